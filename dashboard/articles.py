@@ -1,0 +1,202 @@
+"""Raw text -> articles: split files holding several articles, strip site furniture, read metadata."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dashboard.lexicon import normalised_set, rows
+from dashboard.text import has_arabic, normalise, sentences
+
+# Two or more blank lines separate articles in pasted or scraped collections.
+_ARTICLE_GAP = re.compile(r"\n[ \t\u00a0]*\n(?:[ \t\u00a0]*\n)+")
+# A short parenthesised credit at the end of a caption line: (أ.ب) (إ.ب.أ) (رويترز) (AFP)
+_CREDIT = re.compile(r"\s*\(([^()\n]{1,16})\)\s*$")
+_MIN_ARTICLE_CHARS = 400
+
+
+@dataclass
+class ArticleText:
+    index: int  # 1-based position in its file
+    title: str
+    body: str  # cleaned text, paragraphs separated by blank lines (title first)
+    date: str | None
+    source: str | None
+    author: str | None
+
+    @property
+    def id(self) -> str:
+        return hashlib.sha1(normalise(self.body).encode("utf-8")).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _boilerplate() -> list[tuple[str, str]]:
+    return [(normalise(r["phrase"]), r["action"]) for r in rows("boilerplate.csv")]
+
+
+@lru_cache(maxsize=1)
+def _months() -> dict[str, int]:
+    return {normalise(r["name"]): int(r["month"]) for r in rows("months.csv")}
+
+
+def _is_credit(inner: str) -> bool:
+    inner_n = normalise(inner.strip())
+    if inner_n in _months() or inner_n.isdigit():
+        return False
+    return len(inner_n.split()) <= 3
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    """Drop furniture lines, photo credits and repeated lines (titles and captions repeat on news sites)."""
+    kept, seen = [], set()
+    for line in lines:
+        line = line.strip()
+        if not line:
+            if kept and kept[-1]:
+                kept.append("")
+            continue
+        norm = normalise(line)
+        action = next((a for p, a in _boilerplate() if norm.startswith(p) and len(norm) < len(p) + 120), None)
+        if action == "cut":
+            break
+        if action == "drop":
+            continue
+        if not has_arabic(line) and not re.search(r"\d", line) and len(line.split()) <= 6:
+            continue  # "TT", watermarks, stray dots
+        m = _CREDIT.search(line)
+        if m and _is_credit(m.group(1)) and not re.search(r"[.!؟?]\s*$", line[: m.start()]):
+            line = line[: m.start()].rstrip()
+            norm = normalise(line)
+        key = re.sub(r"\W+", " ", norm).strip()
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return kept
+
+
+def _body_chars(lines: list[str]) -> int:
+    return sum(len(ln) for ln in lines if len(ln) > 60)
+
+
+def split_articles(text: str) -> list[list[str]]:
+    """Cleaned line lists, one per article. A chunk after a wide gap is a new article only if it carries
+    a real body; short chunks (a date line, a footer) stay with their neighbour."""
+    chunks = [clean_lines(c.split("\n")) for c in _ARTICLE_GAP.split(text)]
+    articles: list[list[str]] = []
+    pending: list[str] = []
+    for chunk in chunks:
+        if not chunk:
+            continue
+        if _body_chars(chunk) >= _MIN_ARTICLE_CHARS and (not articles or pending or _body_chars(articles[-1]) >= _MIN_ARTICLE_CHARS):
+            articles.append(pending + ([""] if pending else []) + chunk)
+            pending = []
+        elif articles and not pending and _body_chars(chunk) < _MIN_ARTICLE_CHARS and _looks_like_tail(chunk):
+            articles[-1] += [""] + chunk
+        else:
+            pending += ([""] if pending else []) + chunk
+    if pending:
+        if articles:
+            articles[-1] += [""] + pending
+        else:
+            articles.append(pending)
+    return [clean_lines(a) for a in articles]
+
+
+def _looks_like_tail(chunk: list[str]) -> bool:
+    """A short chunk that ends an article (a closing line) rather than heading the next one."""
+    first = chunk[0]
+    return bool(re.search(r"[.!؟?»\"”]\s*$", first)) or len(chunk) > 2
+
+
+# --- metadata -------------------------------------------------------------------------------------------
+
+_NUM_DATE = [
+    (re.compile(r"(?<!\d)(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?!\d)"), ("y", "m", "d")),
+    (re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)"), ("d", "m", "y")),
+]
+
+
+def _text_date_pattern() -> re.Pattern:
+    names = sorted(_months(), key=len, reverse=True)
+    alt = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<!\d)(\d{{1,2}})\s+({alt})(?:\s*\((?:{alt})\))?\s*[،,]?\s*(\d{{4}})(?!\d)")
+
+
+def find_date(text: str) -> str | None:
+    """First full date (day, month, year) in the text as YYYY-MM-DD: numeric (2021/07/26, 04/08/2021)
+    or with a month name, Levantine names included (31 كانون الأول (ديسمبر) 2021)."""
+    norm = normalise(text)
+    found = []
+    for pattern, order in _NUM_DATE:
+        for m in pattern.finditer(norm):
+            parts = dict(zip(order, map(int, m.groups())))
+            found.append((m.start(), parts))
+    for m in _text_date_pattern().finditer(norm):
+        found.append((m.start(), {"d": int(m.group(1)), "m": _months()[m.group(2)], "y": int(m.group(3))}))
+    for _, p in sorted(found, key=lambda f: f[0]):
+        if 1 <= p["m"] <= 12 and 1 <= p["d"] <= 31 and 1900 <= p["y"] <= 2100:
+            return f"{p['y']:04d}-{p['m']:02d}-{p['d']:02d}"
+    return None
+
+
+# "X told «Outlet»": the outlet a source speaks to is the one publishing the interview.
+_TOLD = re.compile(r"(?:قال|يقول|تقول|قالت|أكد|يؤكد|أوضح|يوضح|أضاف|يضيف|يردف|أردف|كشف|تحدث|صرح|مصادر[^.]{0,30})"
+                   r"[^.؟!]{0,80}?ل[ـ]?\s*[«\"“]([^»\"”\n]{2,30})[»\"”]")
+_PUBLISH_IN = re.compile(r"(?:للنشر|النشر)\s+(?:في|على)\s+([^\s.،]{2,30})")
+
+
+def find_source(lines: list[str], raw_tail: str) -> str | None:
+    text = "\n".join(lines)
+    m = _PUBLISH_IN.search(raw_tail)
+    if m:
+        return m.group(1)
+    told = [t.strip() for t in _TOLD.findall(text)]
+    if told:
+        return max(set(told), key=told.count)
+    return None
+
+
+def find_author(lines: list[str]) -> str | None:
+    """A byline: a short line of two or three name words right under the title."""
+    given = normalised_set("given_names.txt")
+    for line in lines[1:4]:
+        words = line.split()
+        if 2 <= len(words) <= 3 and not re.search(r"[\d.،:؟!«»\"]", line) and normalise(words[0]) in given:
+            return line
+    return None
+
+
+def header_date(lines: list[str]) -> str | None:
+    """Publication date from the header (the lines before the first long paragraph)."""
+    for line in lines[:8]:
+        if len(line) > 200:
+            break
+        date = find_date(line)
+        if date:
+            return date
+    return None
+
+
+def extract_articles(text: str, metadata: dict | None = None) -> list[ArticleText]:
+    metadata = metadata or {}
+    out = []
+    for i, lines in enumerate(split_articles(text), start=1):
+        content = [ln for ln in lines if ln]
+        if not content:
+            continue
+        title = metadata.get("title") if i == 1 and metadata.get("title") else content[0]
+        author = metadata.get("author") or find_author(content)
+        body_lines = [ln for ln in lines if ln != author] if author else lines
+        body = "\n".join(body_lines)
+        date = header_date(content) or (metadata.get("date") if i == 1 else None)
+        source = metadata.get("source") or find_source(content, text)
+        out.append(ArticleText(index=len(out) + 1, title=title, body=body, date=date, source=source, author=author))
+    return out
+
+
+def article_sentences(article: ArticleText) -> list[str]:
+    return sentences(article.body)

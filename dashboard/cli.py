@@ -1,0 +1,129 @@
+"""Command line: `python -m dashboard analyze|ingest|bench ...`."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from dashboard.engines import ENGINES, get_engine
+from dashboard.ingest import RejectedFile
+
+_FILE_TYPES = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
+
+
+def expand_paths(paths: list[str]) -> tuple[list[Path], list[str]]:
+    """Files named or inside the folders named (sorted), and one-line errors for paths that do not exist."""
+    files, errors = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+        elif p.is_file():
+            files.append(p)
+        else:
+            errors.append(f"{p}: no such file or folder")
+    return files, errors
+
+
+def _analyse_files(files: list[Path], engine_name: str):
+    from dashboard.pipeline import analyse_path
+
+    engine = get_engine(engine_name)
+    for f in files:
+        try:
+            yield f, analyse_path(f, engine), None
+        except RejectedFile as exc:
+            yield f, [], str(exc)
+        except OSError as exc:
+            yield f, [], f"cannot read ({exc.strerror})"
+
+
+def cmd_analyze(args) -> int:
+    files, errors = expand_paths(args.paths)
+    for e in errors:
+        print(e, file=sys.stderr)
+    articles, seen = [], set()
+    for f, arts, error in _analyse_files(files, args.engine):
+        if error:
+            print(f"{f}: skipped: {error}", file=sys.stderr)
+            continue
+        for a in arts:
+            if a.id in seen:
+                print(f"{f}: article {a.text.index} is a duplicate of one already analysed; counted once", file=sys.stderr)
+                continue
+            seen.add(a.id)
+            articles.append(a)
+    if args.json:
+        json.dump({"articles": [a.to_dict() for a in articles]}, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for a in articles:
+            d = a.to_dict()
+            print(f"{a.source_file}#{a.text.index}  {d['date'] or '----------'}  {d['source'] or '-'}  {d['title'][:70]}")
+            top = ", ".join(f"{e['label_en']} ({e['mentions']})" for e in d["entities"][:6])
+            print(f"  entities: {len(d['entities'])}  top: {top}")
+            print(f"  figures: {len(d['figures'])}  " + "; ".join(
+                f"{f['category']}={f['value']}{'~' if f['bound'] == 'approx' else ''}" for f in d["figures"][:6]))
+            for t in ("US", "IRAN"):
+                pol = [s["polarity"] for s in d["stance"] if s["target"] == t]
+                if pol:
+                    print(f"  stance {t}: {len(pol)} sentences, mean {sum(pol) / len(pol):+.2f}")
+    return 0 if articles else 1
+
+
+def cmd_ingest(args) -> int:
+    from dashboard.store import Store
+
+    files, errors = expand_paths(args.paths)
+    for e in errors:
+        print(e, file=sys.stderr)
+    store = Store(args.db)
+    added = 0
+    for f, arts, error in _analyse_files(files, args.engine):
+        if error:
+            print(f"{f}: skipped: {error}", file=sys.stderr)
+            continue
+        new = store.add_articles(arts)
+        added += new
+        print(f"{f}: {new} added, {len(arts) - new} already present")
+    print(f"{store.count_articles()} articles in {store.path}")
+    return 0 if added or not errors else 1
+
+
+def cmd_bench(args) -> int:
+    from dashboard.bench import run_benchmark
+
+    run_benchmark(args.megabytes, args.articles)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m dashboard", description="Analyse Arabic news articles about "
+                                 "Iraq, the US, Iran and the armed factions.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    engine_help = "analysis engine: builtin rules, camel (camel-tools models, must be installed), or auto " \
+                  "(camel when its models are installed, else builtin). Default: auto"
+    an = sub.add_parser("analyze", help="analyse files or folders and print the results")
+    an.add_argument("paths", nargs="+", help="article files (.txt .md .html .docx .pdf) or folders of them")
+    an.add_argument("--json", action="store_true", help="print the full analysis as JSON (the contract)")
+    an.add_argument("--engine", choices=ENGINES, default="auto", help=engine_help)
+    an.set_defaults(func=cmd_analyze)
+    ing = sub.add_parser("ingest", help="analyse files or folders into the dashboard's DuckDB store")
+    ing.add_argument("paths", nargs="+", help="article files or folders")
+    ing.add_argument("--db", default=None, help="store file (default: $DASHBOARD_DB or data/dashboard.duckdb)")
+    ing.add_argument("--engine", choices=ENGINES, default="auto", help=engine_help)
+    ing.set_defaults(func=cmd_ingest)
+    be = sub.add_parser("bench", help="measure analysis speed (words/s) against camel-tools tokenisation")
+    be.add_argument("--megabytes", type=float, default=1.2, help="size of the generated corpus (default 1.2)")
+    be.add_argument("--articles", type=int, default=100, help="articles in the start-up folder test (default 100)")
+    be.set_defaults(func=cmd_bench)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (RuntimeError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,127 @@
+"""Analysis engines. `builtin` (the default) is the rule engine in entities.py and stance.py; `camel` adds
+camel-tools' CAMeLBERT NER and sentiment models when their data is installed (`camel_data -i ...`).
+Nothing is downloaded here: `auto` picks `camel` only when the model folders are already on disk."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from dashboard.entities import Entity, Mention, recognise_entities, transliterate
+from dashboard.stance import StanceScore, score_stance
+from dashboard.text import normalise
+
+ENGINES = ("auto", "builtin", "camel")
+_NER_TYPES = {"PERS": "PERSON", "PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+
+
+class Engine(Protocol):
+    name: str
+
+    def entities(self, sentences: list[str]) -> list[Entity]: ...
+
+    def stance(self, sentences: list[str]) -> list[StanceScore]: ...
+
+
+class BuiltinEngine:
+    name = "builtin"
+
+    def entities(self, sentences):
+        return recognise_entities(sentences)
+
+    def stance(self, sentences):
+        return score_stance(sentences)
+
+
+class CamelEngine(BuiltinEngine):
+    """Rule results plus what the models add: NER spans the rules missed, and a sentence polarity from the
+    sentiment model where the cue words were silent."""
+
+    name = "camel"
+
+    def __init__(self, ner_path: str | Path | None, sentiment_path: str | Path | None):
+        from camel_tools.ner import NERecognizer
+        from camel_tools.sentiment import SentimentAnalyzer
+
+        self.ner = NERecognizer(str(ner_path), use_gpu=False) if ner_path else None
+        self.sentiment = SentimentAnalyzer(str(sentiment_path), use_gpu=False) if sentiment_path else None
+
+    def entities(self, sentences):
+        found = super().entities(sentences)
+        if not self.ner:
+            return found
+        from camel_tools.tokenizers.word import simple_word_tokenize
+
+        by_key = {e.key: e for e in found}
+        covered = {(m.sentence_index, m.start) for e in found for m in e.mentions}
+        token_lists = [simple_word_tokenize(s) for s in sentences]
+        for n, (sentence, tokens, labels) in enumerate(zip(sentences, token_lists, self.ner.predict(token_lists))):
+            cursor = 0
+            spans, current = [], None
+            for tok, label in zip(tokens, labels):
+                start = sentence.find(tok, cursor)
+                cursor = start + len(tok) if start >= 0 else cursor
+                kind = label[2:] if "-" in label else None
+                if label.startswith("B-") or (label.startswith("I-") and (not current or current[0] != kind)):
+                    current = [kind, start, cursor]
+                    spans.append(current)
+                elif label.startswith("I-") and current:
+                    current[2] = cursor
+                else:
+                    current = None
+            for kind, start, end in spans:
+                etype = _NER_TYPES.get(kind or "")
+                if not etype or start < 0 or (n, start) in covered:
+                    continue
+                text = sentence[start:end]
+                key = f"{etype}:{normalise(text)}"
+                ent = by_key.setdefault(key, Entity(key, text, transliterate(text), etype, None))
+                ent.mentions.append(Mention(key, text, n, start, end))
+        return list(by_key.values())
+
+    def stance(self, sentences):
+        scores = super().stance(sentences)
+        if not self.sentiment or not scores:
+            return scores
+        wanted = sorted({s.sentence_index for s in scores})
+        labels = dict(zip(wanted, self.sentiment.predict([sentences[i] for i in wanted])))
+        for s in scores:
+            label = labels.get(s.sentence_index, "neutral")
+            if s.polarity == 0 and label in ("positive", "negative"):
+                s.polarity = 1 if label == "positive" else -1
+                s.cues.append(f"model:{label}")
+        return scores
+
+
+def installed_model_paths() -> tuple[Path | None, Path | None]:
+    """Folders of camel-tools' default NER and sentiment models, if camel_data has installed them."""
+    try:
+        from camel_tools.data import CATALOGUE
+
+        paths = []
+        for component in ("NamedEntityRecognition", "SentimentAnalysis"):
+            path = Path(CATALOGUE.get_dataset(component).path)
+            paths.append(path if (path / "config.json").exists() else None)
+        return paths[0], paths[1]
+    except Exception:  # no catalogue or no data folder: the models are simply not installed
+        return None, None
+
+
+@lru_cache(maxsize=4)
+def get_engine(name: str = "auto") -> Engine:
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+    if name == "builtin":
+        return BuiltinEngine()
+    ner = os.environ.get("DASHBOARD_NER_MODEL")
+    sentiment = os.environ.get("DASHBOARD_SENTIMENT_MODEL")
+    if not (ner or sentiment):
+        ner, sentiment = installed_model_paths()
+    if ner or sentiment:
+        return CamelEngine(ner, sentiment)
+    if name == "camel":
+        raise RuntimeError("camel engine asked for, but no camel-tools NER or sentiment model is installed "
+                           "(install with `camel_data -i ner-arabert sentiment-analysis-arabert`, or set "
+                           "DASHBOARD_NER_MODEL / DASHBOARD_SENTIMENT_MODEL to a model folder)")
+    return BuiltinEngine()

@@ -1,0 +1,442 @@
+"""Entity recognition: people, organisations, places (and MISC) with clitics stripped, spelling variants
+merged, surnames tied to full names and nationality adjectives counted for their country.
+
+Four sources, in this order (a word belongs to the first that claims it):
+1. the curated actor file (actors.csv), with clitic-stripped and quoted forms;
+2. names the file does not know, found from given names and titles (وزير الدفاع الإيراني العميد عزيز نصير زاده)
+   and from trigger words (حركة النجباء، حي المزة، وكالة «مهر»);
+3. nationality adjectives (الأمريكية → United States), except inside an office title (رئيس الوزراء العراقي);
+4. surnames of the people already found in the article (هود after جوي هود).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from camel_tools.utils.charmap import CharMapper
+
+from dashboard.lexicon import normalised_set, rows, words
+from dashboard.text import QUOTE_CLOSE, QUOTE_OPEN, Token, normalise, tokenize
+
+TYPES = ("PERSON", "ORG", "LOC", "MISC")
+_TITLE_LINKS = {normalise(w) for w in ("باسم", "لـ", "ل", "بأعمال", "العام", "الأعلى", "السابق")}
+_BARRIER = set("،,.؛;:!?؟()[]-–—/")
+
+
+@dataclass
+class Actor:
+    name: str
+    label_en: str
+    type: str
+    alignment: str | None
+    quoted_only: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Mention:
+    key: str  # entity identity
+    surface: str  # as written, clitics and quotes included
+    sentence_index: int
+    start: int  # character offsets in the sentence
+    end: int
+
+
+@dataclass
+class Entity:
+    key: str
+    name: str
+    label_en: str
+    type: str
+    alignment: str | None
+    mentions: list[Mention] = field(default_factory=list)
+    known_aliases: set[str] = field(default_factory=set)  # curated spellings and surnames, seen or not
+
+    @property
+    def surface_forms(self) -> list[str]:
+        return sorted({m.surface for m in self.mentions})
+
+    @property
+    def aliases(self) -> list[str]:
+        return sorted(({m.surface for m in self.mentions} | self.known_aliases) - {self.name})
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "label_en": self.label_en, "type": self.type, "mentions": len(self.mentions),
+                "aliases": self.aliases, "surface_forms": self.surface_forms, "alignment": self.alignment,
+                "sentences": sorted({m.sentence_index for m in self.mentions})}
+
+
+# --- lexicons -------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, list[tuple[tuple[str, ...], Actor, bool]]]:
+    """First word -> (words, actor, needs_quotes), longest first. Keys of actors are their canonical names
+    plus type, so the newspaper «الشرق الأوسط» and the region stay apart."""
+    triggers = {normalise(r["word"]) for r in rows("entity_triggers.csv")}
+    index: dict[str, list] = {}
+    for r in rows("actors.csv"):
+        aliases = tuple(a for a in r["aliases"].split("|") if a)
+        actor = Actor(r["name"], r["label_en"], r["type"], r["alignment"] or None, r["match"] == "quoted", aliases)
+        for form in (r["name"],) + aliases:
+            words = tuple(normalise(form).split())
+            needs_quotes = actor.quoted_only and not (triggers & set(words))
+            index.setdefault(words[0], []).append((words, actor, needs_quotes))
+    for lst in index.values():
+        lst.sort(key=lambda e: (-len(e[0]), e[2] is False))
+    return index
+
+
+@lru_cache(maxsize=1)
+def _actors_by_name() -> dict[str, Actor]:
+    return {normalise(e[1].name): e[1] for lst in gazetteer().values() for e in lst}
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> tuple[re.Pattern, dict[str, str]]:
+    stems = {normalise(r["stem"]): r["country"] for r in rows("demonyms.csv")}
+    alt = "|".join(sorted(map(re.escape, stems), key=len, reverse=True))
+    pattern = re.compile(rf"^(?:[وفبلك]{{0,2}})(?:ال|ل)?({alt})(ه|ا|ون|ين|ان|تين|تان|ات)?$")
+    return pattern, stems
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    return frozenset(normalise(r["head"]).split()[0] for r in rows("titles.csv"))
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> dict[str, tuple[str, bool]]:
+    return {normalise(r["word"]): (r["type"], r["keep"] == "yes") for r in rows("entity_triggers.csv")}
+
+
+@lru_cache(maxsize=1)
+def _translit() -> CharMapper:
+    return CharMapper({r["arabic"]: r["latin"] for r in rows("translit.csv")})
+
+
+def transliterate(name: str) -> str:
+    """Readable Latin label for a name outside actors.csv (camel-tools CharMapper over translit.csv)."""
+    words = []
+    for w in name.split():
+        w = re.sub(r"[\u064B-\u0652\u0640]", "", w)
+        prefix = ""
+        if w.startswith("ال") and len(w) > 3:
+            prefix, w = "al-", w[2:]
+        latin = _translit()(w)
+        latin = re.sub(r"(?<=[^aeiou'])w(?=[^aeiou]|$)", "u", latin)
+        latin = re.sub(r"(?<=[^aeiou'])y(?=[^aeiou]|$)", "i", latin)
+        words.append(prefix + latin[:1].upper() + latin[1:])
+    return " ".join(words)
+
+
+# --- token helpers --------------------------------------------------------------------------------------
+
+def clitic_forms(word: str) -> list[tuple[str, int]]:
+    """(form, clitic length) for a word and its forms without proclitics: وللكاظمي → للكاظمي, الكاظمي."""
+    out = [(word, 0)]
+    for n, rest in ((1, word[1:]),) if word[:1] in "وف" and len(word) > 3 else ():
+        out.append((rest, n))
+    for form, n in list(out):
+        if form.startswith("لل") and len(form) > 3:
+            out.append(("ال" + form[2:], n + 1))
+        elif form[:1] in "بلك" and len(form) > 3:
+            out.append((form[1:], n + 1))
+    return out
+
+
+def _strict(word: str) -> str:
+    """Dediacritised form that keeps alef maksura and ta marbuta apart: على is not the name علي."""
+    return re.sub(r"[\u064B-\u0652\u0640]", "", re.sub("[أإآ]", "ا", word))
+
+
+def _is_quote(tok: Token) -> bool:
+    return tok.text in QUOTE_OPEN or tok.text in QUOTE_CLOSE
+
+
+class _Sentence:
+    """Word tokens of one sentence (quotes removed, barriers kept) with which of them stand in quotes."""
+
+    def __init__(self, text: str, index: int):
+        self.text, self.index = text, index
+        self.tokens: list[Token] = []
+        self.quoted: list[bool] = []
+        inside = False
+        for tok in tokenize(text):
+            if _is_quote(tok):
+                if tok.text in "«“‘":
+                    inside = True
+                elif tok.text in "»”’":
+                    inside = False
+                else:
+                    inside = not inside
+                continue
+            self.tokens.append(tok)
+            self.quoted.append(inside)
+        self.taken = [False] * len(self.tokens)
+
+    def surface(self, i: int, j: int) -> str:
+        """Original words i..j-1, widened to a glued clitic token (لـ) and the quotes around them."""
+        start, end = self.tokens[i].start, self.tokens[j - 1].end
+        if i > 0 and self.tokens[i - 1].norm in {"ل", "ب", "و", "ك"} and self.tokens[i - 1].end >= start - 2:
+            start = self.tokens[i - 1].start
+        if end < len(self.text) and self.text[end] in QUOTE_CLOSE and any(q in self.text[start:end] for q in QUOTE_OPEN):
+            end += 1
+        return self.text[start:end].strip()
+
+
+# --- recogniser -----------------------------------------------------------------------------------------
+
+class EntityRecognizer:
+    def __init__(self):
+        self.common = normalised_set("common_words.txt")
+        self.given = normalised_set("given_names.txt")
+        self.given_written = frozenset(_strict(w) for w in words("given_names.txt"))
+        self.entities: dict[str, Entity] = {}
+
+    # entity bookkeeping
+    def _entity(self, key, name, label, etype, alignment) -> Entity:
+        if key not in self.entities:
+            self.entities[key] = Entity(key, name, label, etype, alignment)
+        return self.entities[key]
+
+    def _add(self, ent: Entity, s: _Sentence, i: int, j: int):
+        for k in range(i, j):
+            s.taken[k] = True
+        ent.mentions.append(Mention(ent.key, s.surface(i, j), s.index, s.tokens[i].start, s.tokens[j - 1].end))
+
+    def _actor_entity(self, actor: Actor) -> Entity:
+        ent = self._entity(f"{actor.type}:{normalise(actor.name)}", actor.name, actor.label_en, actor.type,
+                           actor.alignment)
+        ent.known_aliases.update(actor.aliases)
+        return ent
+
+    # 1. gazetteer
+    def _match_gazetteer(self, s: _Sentence, i: int) -> tuple[Actor, int] | None:
+        for form, _ in clitic_forms(s.tokens[i].norm):
+            for words, actor, needs_quotes in gazetteer().get(form, []):
+                j = i + len(words)
+                if j > len(s.tokens) or tuple([form] + [t.norm for t in s.tokens[i + 1:j]]) != words:
+                    continue
+                if needs_quotes and not s.quoted[i]:
+                    continue
+                if actor.quoted_only and not needs_quotes and s.quoted[i] is False and len(words) == 1:
+                    continue
+                return actor, j
+        return None
+
+    # 2. names the gazetteer does not know
+    def _name_like(self, norm: str) -> bool:
+        return (len(norm) > 1 and norm not in self.common and norm not in _titles() and not norm[0].isdigit()
+                and norm.isalpha() and not _demonyms()[0].match(norm))
+
+    def _person_at(self, s: _Sentence, i: int, after_title: bool) -> int | None:
+        """End index of a person name starting at i, or None."""
+        toks = s.tokens
+        first = toks[i].norm
+        given = _strict(toks[i].text) in self.given_written
+        if not given and not (after_title and self._name_like(first) and not first.startswith("ال")
+                              and not toks[i].text.endswith("ة") and first[0] not in "وبل"):
+            return None
+        j = i + 1
+        while j < len(toks) and j - i < 4 and not s.taken[j]:
+            w = toks[j].norm
+            if w in {"عبد", "ابو", "بن", "ابن"} and j + 1 < len(toks):
+                j += 2
+                continue
+            if _strict(toks[j].text) in self.given_written and w[0] not in "وب":
+                j += 1
+                continue
+            if not self._name_like(w) or w[0] == "و" or (toks[j].text.endswith("ة") and w not in self.given):
+                break
+            if any(f in self.common or f in _titles() for f, n in clitic_forms(w) if n):
+                break
+            j += 1
+        if j == i + 1 and (given or after_title):
+            return None  # a lone given name, or one unknown word after a title, is too weak
+        return j
+
+    def _title_then_name(self, s: _Sentence, i: int) -> tuple[int, int, str | None] | None:
+        """For a title word at i, the (start, end) of the person named after it and an alignment."""
+        toks = s.tokens
+        if not any(f in _titles() for f, _ in clitic_forms(toks[i].norm)):
+            return None
+        alignment = None
+        k = i + 1
+        while k < len(toks) and k - i <= 6:
+            w = toks[k].norm
+            if s.taken[k]:
+                ent_key = next((e for e in self.entities.values() for m in e.mentions
+                                if m.sentence_index == s.index and m.start == toks[k].start), None)
+                if ent_key and ent_key.type in ("ORG", "LOC"):
+                    alignment = alignment or ent_key.alignment
+                k += 1
+                continue
+            demonym = _demonyms()[0].match(w)
+            if demonym:
+                country = _actors_by_name().get(normalise(_demonyms()[1][demonym.group(1)]))
+                alignment = alignment or (country.alignment if country else None)
+                k += 1
+                continue
+            if w in _titles() or w in _TITLE_LINKS or (
+                    w.startswith("ال") and w not in self.given and not self._person_surname(w)):
+                k += 1
+                continue
+            if w in {"،", ","} and k + 1 < len(toks) and toks[k + 1].norm in self.given:
+                k += 1
+                continue
+            end = self._person_at(s, k, after_title=True)
+            return (k, end, alignment) if end else None
+        return None
+
+    def _person_surname(self, w: str) -> bool:
+        return False
+
+    def _trigger_name(self, s: _Sentence, i: int) -> tuple[int, int, str] | None:
+        toks = s.tokens
+        hit = next(((f, n) for f, n in clitic_forms(toks[i].norm) if f in _triggers()), None)
+        if not hit or i + 1 >= len(toks) or s.taken[i + 1]:
+            return None
+        etype, keep = _triggers()[hit[0]]
+        j = i + 1
+        if s.quoted[j] and not s.quoted[i]:
+            while j < len(toks) and s.quoted[j] and j - i <= 5 and toks[j].norm not in _BARRIER:
+                j += 1
+        else:
+            while j < len(toks) and j - i <= 3 and not s.taken[j]:
+                w = toks[j].norm
+                definite = w.startswith("ال") and self._name_like(w)
+                bare_loc = etype == "LOC" and j == i + 1 and self._name_like(w) and w[-1] != "ه" and w[0] not in "يتو"
+                if not (definite or bare_loc):
+                    break
+                j += 1
+        if j == i + 1:
+            return None
+        return (i if keep else i + 1), j, etype
+
+    # 3. nationality adjectives
+    def _demonym_at(self, s: _Sentence, i: int) -> Actor | None:
+        m = _demonyms()[0].match(s.tokens[i].norm)
+        if not m:
+            return None
+        for k in range(max(0, i - 3), i):  # part of an office title: "رئيس الوزراء العراقي"
+            if any(f in _titles() or f in {"وزير", "وزاره", "رئيس"} for f, _ in clitic_forms(s.tokens[k].norm)):
+                return None
+        return _actors_by_name().get(normalise(_demonyms()[1][m.group(1)]))
+
+    def recognise(self, sentences: list[str]) -> list[Entity]:
+        sents = [_Sentence(t, n) for n, t in enumerate(sentences)]
+        for s in sents:  # 1. curated actors
+            i = 0
+            while i < len(s.tokens):
+                hit = self._match_gazetteer(s, i)
+                if hit:
+                    self._add(self._actor_entity(hit[0]), s, i, hit[1])
+                    i = hit[1]
+                else:
+                    i += 1
+        for s in sents:  # 2. unknown names
+            i = 0
+            while i < len(s.tokens):
+                if s.taken[i]:
+                    i += 1
+                    continue
+                titled = self._title_then_name(s, i)
+                if titled and not any(s.taken[titled[0]:titled[1]]):
+                    start, end, alignment = titled
+                    self._add_person(s, start, end, alignment)
+                    i = end
+                    continue
+                end = self._person_at(s, i, after_title=False)
+                if end:
+                    self._add_person(s, i, end, None)
+                    i = end
+                    continue
+                trig = self._trigger_name(s, i)
+                if trig:
+                    start, end, etype = trig
+                    name = " ".join(t.text for t in s.tokens[start:end])
+                    key = f"{etype}:{normalise(name)}"
+                    self._add(self._entity(key, name, transliterate(name), etype, None), s, start, end)
+                    i = end
+                    continue
+                i += 1
+        for s in sents:  # 3. nationality adjectives
+            for i in range(len(s.tokens)):
+                if not s.taken[i]:
+                    actor = self._demonym_at(s, i)
+                    if actor:
+                        self._add(self._actor_entity(actor), s, i, i + 1)
+        self._merge_variants()
+        surnames = self._surnames()
+        for s in sents:  # 4. surnames of people found above
+            i = 0
+            while i < len(s.tokens):
+                hit = None
+                if not s.taken[i]:
+                    for form, _ in clitic_forms(s.tokens[i].norm):
+                        for words, key in surnames.get(form, []):
+                            j = i + len(words)
+                            if j <= len(s.tokens) and tuple([form] + [t.norm for t in s.tokens[i + 1:j]]) == words \
+                                    and not any(s.taken[i:j]):
+                                hit = (key, j)
+                                break
+                        if hit:
+                            break
+                if hit:
+                    self._add(self.entities[hit[0]], s, i, hit[1])
+                    i = hit[1]
+                else:
+                    i += 1
+        return [e for e in self.entities.values() if e.mentions]
+
+    def _add_person(self, s: _Sentence, start: int, end: int, alignment: str | None):
+        name = " ".join(t.text for t in s.tokens[start:end])
+        norm = normalise(name)
+        known = _actors_by_name().get(norm)
+        if known:
+            ent = self._actor_entity(known)
+        else:
+            ent = self._entity(f"PERSON:{norm}", name, transliterate(name), "PERSON", alignment)
+        self._add(ent, s, start, end)
+
+    def _merge_variants(self):
+        """Discovered people whose names differ only in long vowels (بلينكن/بلينكين) are one person."""
+        by_skeleton: dict[str, Entity] = {}
+        for key in list(self.entities):
+            ent = self.entities[key]
+            if ent.type != "PERSON" or not ent.mentions:
+                continue
+            skel = skeleton(ent.name)
+            if skel in by_skeleton and by_skeleton[skel] is not ent:
+                by_skeleton[skel].mentions.extend(ent.mentions)
+                del self.entities[key]
+            else:
+                by_skeleton[skel] = ent
+
+    def _surnames(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+        out: dict[str, list] = {}
+        for ent in self.entities.values():
+            if ent.type != "PERSON":
+                continue
+            words = normalise(ent.name).split()
+            if len(words) < 2:
+                continue
+            tail = tuple(words[1:])
+            if words[0] in {"عبد", "ابو"}:
+                tail = tuple(words[2:])
+            if tail and not (len(tail) == 1 and (tail[0] in self.common or tail[0] in self.given)):
+                out.setdefault(tail[0], []).append((tail, ent.key))
+                ent.known_aliases.add(" ".join(ent.name.split()[len(words) - len(tail):]))
+        for lst in out.values():
+            lst.sort(key=lambda e: -len(e[0]))
+        return out
+
+
+def skeleton(name: str) -> str:
+    """Consonant outline of a name: long vowels dropped inside words (ترامب → ترمب)."""
+    return " ".join(w[0] + re.sub("[اوي]", "", w[1:]) for w in normalise(name).split())
+
+
+def recognise_entities(sentences: list[str]) -> list[Entity]:
+    return EntityRecognizer().recognise(sentences)

@@ -1,0 +1,246 @@
+"""Capability figures: numbers attached to a counted thing of force (fighters, weapons, missiles, drones,
+attacks, casualties, range), with their bound, category, actor and the words that carry them.
+
+A number counts only when a unit word from units.csv (or a casualty cue) follows it; dates, years,
+durations, percentages, list numbering and money never do."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+from dashboard.lexicon import normalised_set, rows
+from dashboard.numbers import PROCLITICS, _accusative, bound_before, parse_number
+from dashboard.text import Token, normalise, tokenize
+
+CATEGORIES = ("personnel", "light_weapons", "medium_weapons", "heavy_weapons", "missiles", "range_km",
+              "drones", "attacks", "killed", "wounded", "other")
+_RANGE_CUES = ("مدي", "مداه", "مداها", "يبلغ مدي", "بمدي")
+
+
+@dataclass
+class Figure:
+    value: float
+    bound: str
+    category: str
+    actor: str | None
+    unit: str | None
+    evidence: str
+    sentence: str
+    sentence_index: int = 0
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        if float(self.value).is_integer():
+            d["value"] = int(self.value)
+        return d
+
+
+@dataclass(frozen=True)
+class Unit:
+    words: tuple[str, ...]
+    category: str
+    dual: bool
+    actor: str | None
+    text: str
+
+
+@lru_cache(maxsize=1)
+def units() -> dict[str, list[Unit]]:
+    """First normalised word -> units starting with it, longest first."""
+    table: dict[str, list[Unit]] = {}
+    forms = {normalise(r["form"]) for r in rows("units.csv")}
+    for r in rows("units.csv"):
+        words = tuple(normalise(r["form"]).split())
+        dual = r["dual"] == "yes" and _dual_forms(words[0]).isdisjoint(forms)
+        unit = Unit(words, r["category"], dual, r["actor"] or None, r["form"])
+        table.setdefault(words[0], []).append(unit)
+    for lst in table.values():
+        lst.sort(key=lambda u: -len(u.words))
+    return table
+
+
+def _dual_forms(word: str) -> set[str]:
+    stem = word[:-1] + "ت" if word.endswith("ه") else word
+    return {stem + end for end in ("ين", "ان", "ا")}
+
+
+@lru_cache(maxsize=1)
+def _dual_index() -> dict[str, Unit]:
+    index = {}
+    for lst in units().values():
+        for u in lst:
+            if u.dual and len(u.words) == 1:
+                for form in _dual_forms(u.words[0]):
+                    index[form] = u
+    return index
+
+
+@lru_cache(maxsize=1)
+def _casualty_words() -> tuple[frozenset[str], dict[str, str]]:
+    persons, cues = set(), {}
+    for r in rows("people_words.csv"):
+        w = normalise(r["word"])
+        if r["role"] == "person":
+            persons.add(w)
+        else:
+            cues[w] = r["role"]
+    return frozenset(persons), cues
+
+
+@lru_cache(maxsize=1)
+def _actor_words() -> list[tuple[tuple[str, ...], bool, str]]:
+    out = []
+    for r in rows("figure_actors.csv"):
+        word = r["word"]
+        out.append((tuple(normalise(word.rstrip("*")).split()), word.endswith("*"), r["actor"]))
+    return sorted(out, key=lambda a: -len(a[0]))
+
+
+def _bare(word: str) -> list[str]:
+    """The word and its forms without proclitics (و ف ب ل ك, لل → ال)."""
+    out = [word]
+    rest = word
+    for _ in range(2):
+        if rest[:1] in PROCLITICS and len(rest) > 3:
+            rest = rest[1:]
+            out.append(rest)
+            if rest.startswith("ل") and not rest.startswith("ال"):
+                out.append("ا" + rest)
+    return out
+
+
+def actor_at(tokens: list[Token], i: int) -> tuple[str, int] | None:
+    """(actor, words matched) for an actor word at token i."""
+    for words, prefix, actor in _actor_words():
+        if i + len(words) > len(tokens):
+            continue
+        first = _bare(tokens[i].norm)
+        rest = [t.norm for t in tokens[i + 1:i + len(words)]]
+        for f in first:
+            cand = [f] + rest
+            if prefix:
+                ok = all(c == w for c, w in zip(cand[:-1], words[:-1])) and cand[-1].startswith(words[-1])
+            else:
+                ok = tuple(cand) == words
+            if ok:
+                return actor, len(words)
+    return None
+
+
+def _match_unit(tokens: list[Token], j: int) -> tuple[Unit, int] | None:
+    """The unit starting at token j (allowing a leading من), and the index after it."""
+    for skip in (0, 1):
+        k = j + skip
+        if k >= len(tokens):
+            return None
+        if skip and tokens[j].norm != "من":
+            return None
+        for first in {tokens[k].norm, _accusative(tokens[k].norm)}:
+            for unit in units().get(first, []):
+                n = len(unit.words)
+                cand = [first] + [t.norm for t in tokens[k + 1:k + n]]
+                if len(cand) == n and all(c == w or _accusative(c) == w for c, w in zip(cand, unit.words)):
+                    return unit, k + n
+        if tokens[j].norm == "من":
+            for unit in units().get("من", []):
+                n = len(unit.words)
+                if tuple(t.norm for t in tokens[j:j + n]) == unit.words:
+                    return unit, j + n
+    return None
+
+
+def _not_a_count(tokens: list[Token], m, months: frozenset[str], time_words: frozenset[str]) -> bool:
+    before = tokens[m.start - 1].norm if m.start > 0 else ""
+    after = tokens[m.end].norm if m.end < len(tokens) else ""
+    after2 = " ".join(t.norm for t in tokens[m.end:m.end + 2])
+    if before in months or after in months or before in {"/", ":"} or after in {"/", ":", "%", "٪"}:
+        return True  # dates, times, percentages
+    if after in time_words or _accusative(after) in time_words or after2 in time_words:
+        return True  # durations, money, "مرات"
+    if m.start == 0 and after in {"-", ")", ".", "–"}:
+        return True  # list numbering: "1- ..."
+    if tokens[m.start].text.isdigit() and 1900 <= m.value <= 2100 and len(tokens[m.start].text) == 4:
+        return True  # a year
+    return False
+
+
+def _near_cue(tokens: list[Token], start: int, cues, window: int) -> str | None:
+    for k in range(start - 1, max(-1, start - window - 1), -1):
+        for w in _bare(tokens[k].norm):
+            if w in cues:
+                return cues[w] if isinstance(cues, dict) else w
+    return None
+
+
+def _find_actor(tokens: list[Token], m_start: int, unit_end: int, prev_tokens: list[Token]) -> str | None:
+    for k in range(unit_end, min(len(tokens), unit_end + 3)):  # "جندي للتحالف", "مسلح من الفصائل"
+        if tokens[k].norm in {"،", ",", ".", "و"}:
+            break
+        hit = actor_at(tokens, k)
+        if hit:
+            return hit[0]
+    for k in range(m_start - 1, -1, -1):
+        hit = actor_at(tokens, k)
+        if hit:
+            return hit[0]
+    for k in range(len(prev_tokens) - 1, -1, -1):
+        hit = actor_at(prev_tokens, k)
+        if hit:
+            return hit[0]
+    return None
+
+
+def extract_figures(sentences: list[str]) -> list[Figure]:
+    months = normalised_set_months()
+    time_words = normalised_set("time_words.csv")
+    persons, casualty_cues = _casualty_words()
+    figures: list[Figure] = []
+    prev: list[Token] = []
+    for s_index, sentence in enumerate(sentences):
+        tokens = tokenize(sentence)
+        i = 0
+        while i < len(tokens):
+            m = parse_number(tokens, i)
+            unit = None
+            if m is None:
+                dual = _dual_index().get(tokens[i].norm)
+                if dual and (i == 0 or parse_number(tokens, i - 1) is None) and not tokens[i].norm.startswith("ال"):
+                    figures.append(_figure(2, "exact", dual.category, dual.actor or _find_actor(tokens, i, i + 1, prev),
+                                           dual.text, sentence, tokens, i, i + 1, s_index))
+                i += 1
+                continue
+            if _not_a_count(tokens, m, months, time_words):
+                i = max(m.end, i + 1)
+                continue
+            found = _match_unit(tokens, m.end)
+            category, end, unit_text, actor = None, m.end, None, None
+            if found:
+                unit, end = found
+                category, unit_text, actor = unit.category, unit.text, unit.actor
+                if category == "range_km":
+                    category = "range_km" if _near_cue(tokens, m.start, set(_RANGE_CUES), 8) else None
+            elif m.end < len(tokens) and (_accusative(tokens[m.end].norm) in persons or tokens[m.end].norm in persons):
+                category = _near_cue(tokens, m.start, casualty_cues, 6)
+                end, unit_text = m.end + 1, tokens[m.end].text
+            if category:
+                bound, b_start = bound_before(tokens, m.start)
+                if m.vague:
+                    bound = "at_least"
+                actor = actor or _find_actor(tokens, m.start, end, prev)
+                figures.append(_figure(m.value, bound, category, actor, unit_text, sentence, tokens, b_start, end, s_index))
+            i = max(end, i + 1)
+        prev = tokens
+    return figures
+
+
+@lru_cache(maxsize=1)
+def normalised_set_months() -> frozenset[str]:
+    names = set()
+    for r in rows("months.csv"):
+        names.update(normalise(r["name"]).split())
+    return frozenset(names - {"الاول", "الثاني"})
+
+
+def _figure(value, bound, category, actor, unit, sentence, tokens, start, end, s_index) -> Figure:
+    evidence = sentence[tokens[start].start:tokens[end - 1].end]
+    return Figure(float(value), bound, category, actor, unit, evidence, sentence, s_index)

@@ -1,0 +1,35 @@
+"""Loads the domain data files in dashboard/lexicons/ (CSV or one-per-line text, '#' lines are headers)."""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+from dashboard.text import normalise
+
+LEXICON_DIR = Path(__file__).with_name("lexicons")
+
+
+def _lines(name: str, folder: Path | None = None) -> list[str]:
+    path = (folder or LEXICON_DIR) / name
+    return [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def rows(name: str, folder: Path | None = None) -> list[dict[str, str]]:
+    """Rows of a CSV lexicon as dicts, header from its first non-comment line."""
+    return [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(_lines(name, folder))]
+
+
+def words(name: str, folder: Path | None = None) -> list[str]:
+    return [ln.strip() for ln in _lines(name, folder)]
+
+
+@lru_cache(maxsize=None)
+def normalised_set(name: str) -> frozenset[str]:
+    return frozenset(normalise(w) for w in words(name))
+
+
+@lru_cache(maxsize=None)
+def phrase_map(name: str, key: str, value: str) -> dict[tuple[str, ...], str]:
+    """Normalised word tuple of column `key` -> column `value`."""
+    return {tuple(normalise(r[key]).split()): r[value] for r in rows(name)}

@@ -1,0 +1,130 @@
+"""Arabic number grammar: digits in both scripts, separators, number words with case endings, scale words,
+and the bound words before a number (نحو → approx, أكثر من → at_least)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dashboard.lexicon import phrase_map, rows
+from dashboard.text import Token, normalise
+
+PROCLITICS = ("و", "ف", "ب", "ل", "ك")
+_GROUPED = re.compile(r"^\d{1,3}(?:[,٬]\d{3})+$")
+_DOTTED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_DECIMAL = re.compile(r"^\d+[.٫]\d+$")
+
+
+@dataclass(frozen=True)
+class NumberMatch:
+    value: float
+    start: int  # token index of the first token of the number (after any bound words)
+    end: int  # token index after the last number token
+    prefix: str  # a clitic glued to the first word (بثلاث → ب)
+    vague: bool = False  # "آلاف" with no count: a lower bound
+
+
+@lru_cache(maxsize=1)
+def number_words() -> dict[str, tuple[float, str]]:
+    return {normalise(r["word"]): (float(r["value"]), r["kind"]) for r in rows("number_words.csv")}
+
+
+def _strip_clitic(word: str) -> tuple[str, str]:
+    """(clitic, rest) where rest is a number word; clitic may be '' or one/two proclitics (وب)."""
+    words = number_words()
+    if word in words:
+        return "", word
+    for n in (1, 2):
+        head, rest = word[:n], word[n:]
+        if all(c in PROCLITICS for c in head) and rest in words:
+            return head, rest
+    return "", ""
+
+
+def _digit_value(text: str, next_is_scale: bool) -> float | None:
+    if text.isdigit():
+        return float(text)
+    if _GROUPED.match(text):
+        return float(re.sub(r"[,٬]", "", text))
+    if _DOTTED.match(text) and not next_is_scale:
+        return float(text.replace(".", ""))  # 2.500 جندي: dots group thousands in many outlets
+    if _DECIMAL.match(text):
+        return float(text.replace("٫", "."))
+    return None
+
+
+def _accusative(word: str) -> str:
+    """ألفاً → ألف, شخصاً → شخص: the tanween alif is a case ending, not part of the word."""
+    return word[:-1] if word.endswith("ا") and len(word) > 3 else word
+
+
+def parse_number(tokens: list[Token], i: int) -> NumberMatch | None:
+    """The number expression that starts at token i, or None."""
+    words = number_words()
+    tok = tokens[i].norm
+    nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+    nxt_scale = words.get(nxt, words.get(_accusative(nxt), (0, "")))[1].startswith("scale")
+    value = _digit_value(tok, nxt_scale) if tok[:1].isdigit() else None
+    prefix = ""
+    j = i + 1
+    if value is None:
+        prefix, word = _strip_clitic(tok)
+        if not word:
+            prefix, word = _strip_clitic(_accusative(tok))
+        if not word:
+            return None
+        total, current = 0.0, 0.0
+        val, kind = words[word]
+        if kind == "fraction":
+            return None  # "ثلث" etc. are shares, handled as optional context, not counts
+        if kind == "scale" and word in {normalise("آلاف"), normalise("مئات"), normalise("ملايين"), normalise("مليارات")}:
+            return NumberMatch(val, i, j, prefix, vague=True)
+        if kind.startswith("scale"):
+            current = val
+        else:
+            current = val
+        # word sequences: خمسة وعشرين ألفا، مئة وخمسون
+        while j < len(tokens):
+            w = tokens[j].norm
+            w = w[1:] if w.startswith("و") and w[1:] in words else w
+            w = w if w in words else _accusative(w)
+            if w not in words:
+                break
+            v, k = words[w]
+            if k == "fraction":
+                break
+            if k == "scale":
+                total += (current or 1) * v
+                current = 0.0
+            elif k == "scale_dual":
+                total += v
+            else:
+                current += v
+            j += 1
+        return NumberMatch(total + current, i, j, prefix)
+    # digits, then an optional scale word: 25 ألفاً، 8 آلاف، 1.5 مليون
+    if j < len(tokens):
+        w = _accusative(tokens[j].norm)
+        w = w if w in words else tokens[j].norm
+        if w in words and words[w][1] == "scale":
+            value *= words[w][0]
+            j += 1
+    return NumberMatch(value, i, j, "")
+
+
+@lru_cache(maxsize=1)
+def _bounds() -> dict[tuple[str, ...], str]:
+    return phrase_map("bounds.csv", "phrase", "bound")
+
+
+def bound_before(tokens: list[Token], start: int) -> tuple[str, int]:
+    """(bound, index of the first bound word) for the words just before token `start`."""
+    for n in (4, 3, 2, 1):
+        if start - n < 0:
+            continue
+        words = tuple(t.norm for t in tokens[start - n:start])
+        first = words[0][1:] if words[0][:1] in PROCLITICS and len(words[0]) > 3 else words[0]
+        for cand in (words, (first,) + words[1:]):
+            if cand in _bounds():
+                return _bounds()[cand], start - n
+    return "exact", start

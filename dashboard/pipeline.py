@@ -1,0 +1,56 @@
+"""One file in, analysed articles out: ingest -> articles -> sentences -> entities, figures, stance."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dashboard.articles import ArticleText, extract_articles
+from dashboard.engines import Engine, get_engine
+from dashboard.figures import Figure, extract_figures
+from dashboard.ingest import RawDocument, read_document
+from dashboard.stance import StanceScore
+from dashboard.text import sentences as split_sentences
+
+
+@dataclass
+class AnalysedArticle:
+    source_file: str
+    text: ArticleText
+    sentences: list[str]
+    entities: list = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    stance: list[StanceScore] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.text.id
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "source_file": self.source_file, "index": self.text.index, "title": self.text.title,
+            "date": self.text.date, "source": self.text.source, "author": self.text.author,
+            "sentences": self.sentences,
+            "entities": [e.to_dict() for e in sorted(self.entities, key=lambda e: (-len(e.mentions), e.name))],
+            "figures": [f.to_dict() for f in self.figures],
+            "stance": [s.to_dict() for s in self.stance],
+        }
+
+
+def analyse_document(doc: RawDocument, engine: Engine | None = None) -> list[AnalysedArticle]:
+    engine = engine or get_engine("builtin")
+    out = []
+    for art in extract_articles(doc.text, doc.metadata):
+        sents = split_sentences(art.body)
+        out.append(AnalysedArticle(
+            source_file=doc.name, text=art, sentences=sents,
+            entities=engine.entities(sents), figures=extract_figures(sents), stance=engine.stance(sents)))
+    return out
+
+
+def analyse_bytes(name: str, data: bytes, engine: Engine | None = None) -> list[AnalysedArticle]:
+    """Raises ingest.RejectedFile with a one-line reason for files that cannot be analysed."""
+    return analyse_document(read_document(name, data), engine)
+
+
+def analyse_path(path: Path, engine: Engine | None = None) -> list[AnalysedArticle]:
+    return analyse_bytes(path.name, path.read_bytes(), engine)

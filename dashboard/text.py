@@ -1,0 +1,85 @@
+"""Arabic text layer: normalisation for matching, tokens with offsets, sentences.
+
+Display always keeps the original text; only matching uses `normalise`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+)
+
+TATWEEL = "\u0640"
+ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
+# A token: a run of letters/digits (with inner separators for numbers), or one punctuation mark.
+TOKEN = re.compile(r"[وفبلك](?=\d)|\d+(?:[.,٫٬]\d+)*|[\w\u0610-\u061A\u064B-\u065F\u0670\u0640]+|[^\w\s]", re.UNICODE)
+QUOTE_OPEN = "«\"“'‘"
+QUOTE_CLOSE = "»\"”'’"
+
+
+def normalise(text: str) -> str:
+    """Loose form for matching: no diacritics or tatweel, one alef, ya for alef maksura, ha for ta marbuta."""
+    text = dediac_ar(text.replace(TATWEEL, "")).translate(ARABIC_INDIC)
+    return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text)))
+
+
+def has_arabic(text: str) -> bool:
+    return bool(ARABIC_LETTER.search(text))
+
+
+def arabic_ratio(text: str) -> float:
+    letters = sum(ch.isalpha() for ch in text)
+    return len(ARABIC_LETTER.findall(text)) / letters if letters else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # as written
+    norm: str  # normalised
+    start: int  # character offsets in the sentence
+    end: int
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum() or self.text[0] == TATWEEL
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(), normalise(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+# Sentence ends: . ! ? ؟ (not inside numbers like 2.5 or abbreviations like أ.ب), or a blank line.
+_SENT_END = re.compile(r"(?<!\d)(?<!\b\w)[.!?؟]+(?=[\s»\"”)]*(?:\s|$))|\.{3}|…")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs split at blank lines; a single line break inside a paragraph is a space."""
+    return [re.sub(r"\s*\n\s*", " ", p).strip() for p in _PARAGRAPH.split(text) if p.strip()]
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    out, start = [], 0
+    for m in _SENT_END.finditer(paragraph):
+        end = m.end()
+        # keep closing quotes and brackets with the sentence they close
+        while end < len(paragraph) and paragraph[end] in QUOTE_CLOSE + ")":
+            end += 1
+        piece = paragraph[start:end].strip()
+        if piece:
+            out.append(piece)
+        start = end
+    tail = paragraph[start:].strip()
+    if tail:
+        out.append(tail)
+    return [s for s in out if any(ch.isalnum() for ch in s)]
+
+
+def sentences(text: str) -> list[str]:
+    return [s for p in paragraphs(text) for s in split_sentences(p)]
