@@ -72,22 +72,18 @@ def cmd_analyze(args) -> int:
 
 
 def cmd_ingest(args) -> int:
+    from dashboard.library import add_files
     from dashboard.store import Store
 
     files, errors = expand_paths(args.paths)
     for e in errors:
         print(e, file=sys.stderr)
     store = Store(args.db)
-    added = 0
-    for f, arts, error in _analyse_files(files, args.engine):
-        if error:
-            print(f"{f}: skipped: {error}", file=sys.stderr)
-            continue
-        new = store.add_articles(arts)
-        added += new
-        print(f"{f}: {new} added, {len(arts) - new} already present")
+    outcomes = add_files(store, ((f.name, f.read_bytes()) for f in files), args.engine)
+    for o in outcomes:
+        print(f"{o.name}: {o.message}", file=sys.stderr if o.status == "rejected" else sys.stdout)
     print(f"{store.count_articles()} articles in {store.path}")
-    return 0 if added or not errors else 1
+    return 1 if outcomes and all(o.status == "rejected" for o in outcomes) else 0
 
 
 def cmd_bench(args) -> int:

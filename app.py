@@ -1,0 +1,87 @@
+"""Arabic news analyst dashboard: `streamlit run app.py` (the store path comes from $DASHBOARD_DB or
+`-- --db PATH`)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import exports, views
+from dashboard.library import seed_store
+from dashboard.store import Store, default_path
+from dashboard.ui import panels
+from dashboard.ui.sidebar import add_articles_box, filters_box
+
+SEEDS = Path(__file__).with_name("seeds")
+
+
+def db_path() -> Path:
+    ap = argparse.ArgumentParser(add_help=False)
+    ap.add_argument("--db")
+    known, _ = ap.parse_known_args(sys.argv[1:])
+    return Path(known.db) if known.db else default_path()
+
+
+@st.cache_resource
+def open_store(path: str) -> Store:
+    return Store(path)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def load_corpus(path: str, version: tuple) -> views.Corpus:
+    return views.Corpus.from_store(open_store(path))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def filtered(path: str, version: tuple, filters: views.Filters) -> views.Corpus:
+    return views.filter_corpus(load_corpus(path, version), filters)
+
+
+def main():
+    st.set_page_config(page_title="Arabic news: Iraq, US, Iran, factions", layout="wide")
+    path = str(db_path())
+    store = open_store(path)
+    if not store.get_meta("seeded") and SEEDS.is_dir():
+        bar = st.progress(0.0, text="First start: analysing the seed corpus…")
+        n = len([p for p in SEEDS.iterdir() if p.is_file()])
+        seed_store(store, SEEDS, on_progress=lambda i, name: bar.progress(i / max(n, 1), text=f"Analysing {name}…"))
+        bar.empty()
+    with st.sidebar:
+        if add_articles_box(store):
+            st.rerun()
+    version = store.version()
+    corpus = load_corpus(path, version)
+    with st.sidebar:
+        f = filters_box(corpus)
+        data = filtered(path, version, f)
+        st.subheader("Download the analysis")
+        st.download_button("Excel workbook", lambda: exports.analysis_xlsx(data), "analysis.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+        st.download_button("ZIP of CSV tables", lambda: exports.analysis_zip(data, asdict(f)), "analysis.zip",
+                           "application/zip", on_click="ignore")
+        st.caption(f"Store: {path}")
+
+    st.title("Iraq · United States · Iran · armed factions")
+    st.caption("Entities, stance toward the US and Iran, and militia-capability figures in Arabic news. "
+               "Every number links back to its sentence.")
+    tabs = st.tabs(["Overview", "Entities", "Stance", "Capabilities", "Articles"])
+    with tabs[0]:
+        panels.overview_panel(data)
+    with tabs[1]:
+        panels.entities_panel(store, data, f.language)
+    with tabs[2]:
+        panels.stance_panel(store, data)
+    with tabs[3]:
+        panels.capabilities_panel(data)
+    with tabs[4]:
+        def remove(article_id):
+            store.remove_article(article_id)
+            st.rerun()
+
+        panels.articles_panel(store, data, remove)
+
+
+main()

@@ -1,0 +1,61 @@
+"""Adding files to the store with a per-file outcome: added (n articles), already present, or rejected."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from dashboard.engines import get_engine
+from dashboard.ingest import RejectedFile
+from dashboard.pipeline import analyse_bytes
+
+
+@dataclass
+class FileOutcome:
+    name: str
+    status: str  # added | already present | rejected
+    articles: int = 0
+    detail: str = ""
+
+    @property
+    def message(self) -> str:
+        if self.status == "added":
+            extra = f" ({self.detail})" if self.detail else ""
+            return f"added {self.articles} article{'s' if self.articles != 1 else ''}{extra}"
+        if self.status == "already present":
+            return "already present (same text as a stored article)"
+        return f"rejected: {self.detail}"
+
+
+def add_files(store, items: Iterable[tuple[str, bytes]], engine_name: str = "auto",
+              on_progress: Callable[[int, str], None] | None = None) -> list[FileOutcome]:
+    engine = get_engine(engine_name)
+    outcomes = []
+    for n, (name, data) in enumerate(items, start=1):
+        if on_progress:
+            on_progress(n, name)
+        try:
+            articles = analyse_bytes(name, data, engine)
+        except RejectedFile as exc:
+            outcomes.append(FileOutcome(name, "rejected", detail=str(exc)))
+            continue
+        if not articles:
+            outcomes.append(FileOutcome(name, "rejected", detail="no article text found after cleaning"))
+            continue
+        new = store.add_articles(articles)
+        if new:
+            dup = len(articles) - new
+            outcomes.append(FileOutcome(name, "added", new, f"{dup} already present" if dup else ""))
+        else:
+            outcomes.append(FileOutcome(name, "already present", 0))
+    return outcomes
+
+
+def seed_store(store, folder: Path, on_progress=None) -> list[FileOutcome]:
+    """Analyse the shipped seed corpus into an empty store, once (a store the analyst emptied stays empty)."""
+    if store.get_meta("seeded"):
+        return []
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    outcomes = add_files(store, ((p.name, p.read_bytes()) for p in files), on_progress=on_progress)
+    store.set_meta("seeded", str(folder))
+    return outcomes

@@ -1,0 +1,155 @@
+"""Embedded DuckDB store of analysed articles: one row per article, sentence, entity, mention, figure and
+stance score, so every number on screen can be traced back to its sentence."""
+from __future__ import annotations
+
+import json
+import os
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+DEFAULT_DB = Path("data") / "dashboard.duckdb"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id VARCHAR PRIMARY KEY, source_file VARCHAR, idx INTEGER, title VARCHAR, date DATE, source VARCHAR,
+    author VARCHAR, body VARCHAR, n_sentences INTEGER, added_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS sentences (article_id VARCHAR, sentence_index INTEGER, text VARCHAR);
+CREATE TABLE IF NOT EXISTS entities (
+    article_id VARCHAR, entity_key VARCHAR, name VARCHAR, label_en VARCHAR, type VARCHAR, alignment VARCHAR,
+    mentions INTEGER, aliases VARCHAR);
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id VARCHAR, entity_key VARCHAR, sentence_index INTEGER, surface VARCHAR, start_char INTEGER,
+    end_char INTEGER);
+CREATE TABLE IF NOT EXISTS figures (
+    article_id VARCHAR, sentence_index INTEGER, value DOUBLE, bound VARCHAR, category VARCHAR, actor VARCHAR,
+    unit VARCHAR, evidence VARCHAR);
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS stance (
+    article_id VARCHAR, sentence_index INTEGER, target VARCHAR, polarity INTEGER, score DOUBLE, cues VARCHAR);
+"""
+CHILD_TABLES = ("sentences", "entities", "mentions", "figures", "stance")
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("DASHBOARD_DB") or DEFAULT_DB)
+
+
+class Store:
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()  # Streamlit reruns share the connection across threads
+        self.con = duckdb.connect(str(self.path))
+        self.con.execute(SCHEMA)
+
+    def close(self):
+        self.con.close()
+
+    def has_article(self, article_id: str) -> bool:
+        with self._lock:
+            return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
+
+    def add_articles(self, articles) -> int:
+        """Store analysed articles; ones already present (same cleaned text) are skipped. Returns how many
+        were new."""
+        added = 0
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        with self._lock:
+            for a in articles:
+                if self.con.execute("SELECT 1 FROM articles WHERE id = ?", [a.id]).fetchone():
+                    continue
+                self.con.execute("BEGIN")
+                try:
+                    self._insert(a, now)
+                    self.con.execute("COMMIT")
+                except Exception:
+                    self.con.execute("ROLLBACK")
+                    raise
+                added += 1
+        return added
+
+    def _insert(self, a, now):
+        t = a.text
+        self.con.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [a.id, a.source_file, t.index, t.title, t.date, t.source, t.author, t.body,
+                          len(a.sentences), now])
+        self.con.executemany("INSERT INTO sentences VALUES (?, ?, ?)",
+                             [[a.id, i, s] for i, s in enumerate(a.sentences)])
+        ents = [[a.id, e.key, e.name, e.label_en, e.type, e.alignment, len(e.mentions),
+                 json.dumps(e.aliases, ensure_ascii=False)] for e in a.entities]
+        if ents:
+            self.con.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ents)
+        ments = [[a.id, m.key, m.sentence_index, m.surface, m.start, m.end] for e in a.entities for m in e.mentions]
+        if ments:
+            self.con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)", ments)
+        figs = [[a.id, f.sentence_index, f.value, f.bound, f.category, f.actor, f.unit, f.evidence] for f in a.figures]
+        if figs:
+            self.con.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)", figs)
+        st = [[a.id, s.sentence_index, s.target, s.polarity, s.score, json.dumps(s.cues, ensure_ascii=False)]
+              for s in a.stance]
+        if st:
+            self.con.executemany("INSERT INTO stance VALUES (?, ?, ?, ?, ?, ?)", st)
+
+    def remove_article(self, article_id: str) -> bool:
+        with self._lock:
+            found = self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
+            for table in CHILD_TABLES:
+                self.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+            self.con.execute("DELETE FROM articles WHERE id = ?", [article_id])
+            return found is not None
+
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str):
+        with self._lock:
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    def count_articles(self) -> int:
+        with self._lock:
+            return self.con.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def version(self) -> tuple:
+        """Changes whenever articles are added or removed: the cache key of everything read from the store."""
+        with self._lock:
+            return tuple(self.con.execute("SELECT count(*), max(added_at), sum(hash(id)) FROM articles").fetchone())
+
+    def frame(self, table: str) -> pd.DataFrame:
+        queries = {
+            "articles": "SELECT id, source_file, idx, title, date, coalesce(strftime(date, '%Y-%m-%d'), 'undated') "
+                        "AS date_label, coalesce(source, 'unknown') AS source, author, n_sentences, added_at FROM articles ORDER BY date NULLS LAST, source_file, idx",
+            "sentences": "SELECT * FROM sentences",
+            "entities": "SELECT * FROM entities",
+            "mentions": "SELECT * FROM mentions",
+            "figures": "SELECT * FROM figures",
+            "stance": "SELECT * FROM stance",
+        }
+        with self._lock:
+            return self.con.execute(queries[table]).df()
+
+    def frame_for_article(self, article_id: str) -> pd.DataFrame:
+        with self._lock:
+            return self.con.execute("SELECT sentence_index, text FROM sentences WHERE article_id = ? "
+                                    "ORDER BY sentence_index", [article_id]).df()
+
+    def article_body(self, article_id: str) -> str | None:
+        with self._lock:
+            row = self.con.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()
+        return row[0] if row else None
+
+    def sentence_texts(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+        if not keys:
+            return {}
+        df = pd.DataFrame(keys, columns=["article_id", "sentence_index"])
+        with self._lock:
+            self.con.register("wanted", df)
+            rows = self.con.execute("SELECT s.article_id, s.sentence_index, s.text FROM sentences s "
+                                    "JOIN wanted w USING (article_id, sentence_index)").fetchall()
+            self.con.unregister("wanted")
+        return {(a, i): t for a, i, t in rows}

@@ -1,0 +1,1 @@
+"""Streamlit UI pieces; everything here may import streamlit, nothing outside ui/ and app.py does."""

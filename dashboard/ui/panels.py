@@ -1,0 +1,151 @@
+"""The dashboard's panels. Each takes the filtered Corpus and draws one tab."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, views
+from dashboard.ui.highlight import STYLE, highlight, rtl_block
+from dashboard.ui.widgets import chart_block
+
+CUE_SIGN = {"+": "cue-pos", "-": "cue-neg"}
+
+
+def overview_panel(c: views.Corpus):
+    o = views.overview(c)
+    cols = st.columns(5)
+    cols[0].metric("Articles", o["articles"])
+    cols[1].metric("Sentences", o["sentences"])
+    cols[2].metric("Entities", o["entities"], help=f"{o['mentions']} mentions")
+    cols[3].metric("Figures", o["figures"])
+    span = f"{o['first_date']} → {o['last_date']}" if o["first_date"] else "no dates"
+    cols[4].metric("Date coverage", span, help=f"{o['undated']} articles without a date")
+    left, right = st.columns(2)
+    with left:
+        df = views.articles_per_outlet(c)
+        chart_block(charts.articles_per_outlet(df), df, "articles per outlet", "ov-outlet")
+    with right:
+        df = views.articles_per_date(c)
+        chart_block(charts.articles_over_time(df), df, "date coverage", "ov-dates")
+
+
+def _sentence_rows(store, c: views.Corpus, rows: pd.DataFrame) -> dict:
+    keys = list({(a, int(i)) for a, i in zip(rows["article_id"], rows["sentence_index"])})
+    return store.sentence_texts(keys)
+
+
+def entities_panel(store, c: views.Corpus, language: str):
+    top_n = st.slider("Top N per type", 3, 40, 10, key="ent-topn")
+    top = views.top_entities(c, top_n, language)
+    chart_block(charts.top_entities(top), top, "top entities", "ent-top",
+                ["label", "name", "label_en", "type", "alignment", "mentions", "articles"])
+    keys = list(views.entity_totals(c, language)["entity_key"].head(15))
+    by = st.radio("Heat map across", ["article", "date"], horizontal=True, key="ent-heat-by")
+    heat = views.entity_by_article(c, keys, language)
+    if by == "date":
+        heat = heat.dropna(subset=["date"])
+    chart_block(charts.entity_heatmap(heat, by), heat, f"entities by {by}", "ent-heat",
+                ["label", "title", "date", "source", "mentions"])
+    actors = views.entity_totals(c, language)
+    actors = actors[actors["type"].isin(["PERSON", "ORG"])]["entity_key"].head(12).tolist()
+    co = views.cooccurrence(c, actors, language)
+    chart_block(charts.cooccurrence(co), co, "co-occurrence", "ent-co")
+    st.subheader("Where an entity is mentioned")
+    totals = views.entity_totals(c, language)
+    if totals.empty:
+        return
+    labels = dict(zip(totals["entity_key"], totals["label"] + " · " + totals["type"] + " (" + totals["mentions"].astype(str) + ")"))
+    key = st.selectbox("Entity", list(labels), format_func=labels.get, key="ent-kwic")
+    m = c.mentions[c.mentions["entity_key"] == key].merge(
+        c.articles[["id", "title", "date_label", "source"]], left_on="article_id", right_on="id")
+    texts = _sentence_rows(store, c, m)
+    st.markdown(STYLE, unsafe_allow_html=True)
+    etype = key.split(":", 1)[0]
+    for (aid, idx), grp in list(m.groupby(["article_id", "sentence_index"]))[:200]:
+        row = grp.iloc[0]
+        sentence = texts.get((aid, int(idx)), "")
+        spans = [(int(r.start_char), int(r.end_char), etype, r.surface) for r in grp.itertuples()]
+        st.caption(f"{row['title']} · {row['date_label']} · {row['source']} · sentence {int(idx) + 1}")
+        st.markdown(rtl_block(highlight(sentence, spans)), unsafe_allow_html=True)
+
+
+def _cue_spans(sentence: str, cues: list[str]) -> list[tuple[int, int, str, str]]:
+    spans = []
+    for cue in cues:
+        word, _, sign = cue.rpartition(" (")
+        sign = sign.rstrip(")")
+        pos = sentence.find(word)
+        if word and pos >= 0:
+            spans.append((pos, pos + len(word), CUE_SIGN.get(sign, "cue-neg"), f"cue {sign}"))
+    return spans
+
+
+def stance_panel(store, c: views.Corpus):
+    per_article = views.stance_by_article(c)
+    chart_block(charts.stance_diverging(per_article), per_article, "stance per article", "st-art",
+                ["title", "date", "source", "target", "mean_polarity", "sentences", "negative", "positive"])
+    left, right = st.columns(2)
+    with left:
+        df = views.stance_over_time(c)
+        chart_block(charts.stance_over_time(df), df, "stance over time", "st-time")
+    with right:
+        df = views.stance_by_outlet(c)
+        chart_block(charts.stance_by_outlet(df), df, "stance by outlet", "st-outlet")
+    st.subheader("Evidence sentences")
+    cols = st.columns(2)
+    target = cols[0].selectbox("Target", ["US", "IRAN"], key="st-target")
+    polarity = cols[1].selectbox("Polarity", ["all", "negative", "neutral", "positive"], key="st-pol")
+    s = c.stance[c.stance["target"] == target]
+    if polarity != "all":
+        s = s[s["polarity"] == {"negative": -1, "neutral": 0, "positive": 1}[polarity]]
+    s = s.merge(c.articles[["id", "title", "date_label", "source"]], left_on="article_id", right_on="id")
+    texts = _sentence_rows(store, c, s)
+    st.markdown(STYLE, unsafe_allow_html=True)
+    st.caption(f"{len(s)} sentences; showing up to 100")
+    for r in s.head(100).itertuples():
+        sentence = texts.get((r.article_id, int(r.sentence_index)), "")
+        cues = views.cues_list(r.cues)
+        sign = {-1: "−1", 0: "0", 1: "+1"}[int(r.polarity)]
+        st.caption(f"{target} {sign} · {r.title} · {r.date_label} · {r.source} · cues: {', '.join(cues) or 'none'}")
+        st.markdown(rtl_block(highlight(sentence, _cue_spans(sentence, cues))), unsafe_allow_html=True)
+
+
+def capabilities_panel(c: views.Corpus):
+    df = views.figures_by_category(c)
+    chart_block(charts.figures_by_category(df), df, "figures by category", "cap-cat")
+    table = views.figures_table(c)
+    chart_block(charts.figure_values(table), table, "reported values", "cap-values",
+                ["shown", "category", "actor", "unit", "source", "date", "evidence", "conflict"])
+    if table["conflict"].any():
+        st.warning("Some quantities are reported with different values by different articles (conflict = True).")
+    st.subheader("All figures")
+    st.dataframe(table[["shown", "bound", "unit", "category", "actor", "source", "date", "evidence", "title",
+                        "conflict"]], hide_index=True, width="stretch")
+
+
+def articles_panel(store, c: views.Corpus, on_remove):
+    if c.articles.empty:
+        st.info("No articles match the filters.")
+        return
+    arts = c.articles
+    labels = dict(zip(arts["id"], arts["title"].str.slice(0, 90) + " — " + arts["source"] + " · " + arts["date_label"]))
+    aid = st.selectbox("Article", list(labels), format_func=labels.get, key="art-pick")
+    meta = arts[arts["id"] == aid].iloc[0]
+    st.caption(f"File {meta['source_file']} (article {meta['idx']}) · outlet {meta['source']} · "
+               f"date {meta['date_label']} · author {meta['author'] or 'unknown'} · id {aid}")
+    sents = store.frame_for_article(aid)
+    ments = c.mentions[c.mentions["article_id"] == aid]
+    figs = c.figures[c.figures["article_id"] == aid]
+    st.markdown(STYLE, unsafe_allow_html=True)
+    parts = []
+    for row in sents.itertuples():
+        spans = [(int(m.start_char), int(m.end_char), m.entity_key.split(":", 1)[0], m.surface)
+                 for m in ments[ments["sentence_index"] == row.sentence_index].itertuples()]
+        for f in figs[figs["sentence_index"] == row.sentence_index].itertuples():
+            pos = row.text.find(f.evidence)
+            if pos >= 0:
+                spans.append((pos, pos + len(f.evidence), "figure", f"{f.category}: {f.value:g}"))
+        parts.append(f"<p><small>{row.sentence_index + 1}</small> {highlight(row.text, spans)}</p>")
+    st.markdown(rtl_block("".join(parts)), unsafe_allow_html=True)
+    if st.button("Remove this article from the store", key="art-remove"):
+        on_remove(aid)

@@ -1,0 +1,68 @@
+"""Sidebar: adding articles (upload or paste) and the filters."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.library import add_files
+from dashboard.views import Corpus, Filters
+
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf"]
+
+
+def _report(outcomes):
+    for o in outcomes:
+        (st.error if o.status == "rejected" else st.success if o.status == "added" else st.info)(f"{o.name}: {o.message}")
+
+
+def add_articles_box(store) -> bool:
+    """Upload and paste forms. Returns True when something was added."""
+    st.subheader("Add articles")
+    added = False
+    with st.form("upload", clear_on_submit=True):
+        files = st.file_uploader("Article files", type=UPLOAD_TYPES, accept_multiple_files=True,
+                                 help="Plain text, Markdown, HTML, Word (.docx) or PDF with a text layer; "
+                                      "UTF-8, UTF-16 or Windows-1256.")
+        submitted = st.form_submit_button("Analyse and add")
+    if submitted and files:
+        bar = st.progress(0.0, text="Analysing…")
+        outcomes = add_files(store, ((f.name, f.getvalue()) for f in files),
+                             on_progress=lambda n, name: bar.progress((n - 1) / len(files), text=f"Analysing {name}…"))
+        bar.progress(1.0, text="Done")
+        st.session_state["last_outcomes"] = outcomes
+        added = any(o.status == "added" for o in outcomes)
+    with st.expander("…or paste an article"):
+        with st.form("paste", clear_on_submit=True):
+            name = st.text_input("Name", value="pasted-article.txt", key="paste-name")
+            text = st.text_area("Article text (Arabic)", height=160, key="paste-text")
+            pasted = st.form_submit_button("Analyse pasted text")
+        if pasted and text.strip():
+            outcomes = add_files(store, [(name or "pasted-article.txt", text.encode("utf-8"))])
+            st.session_state["last_outcomes"] = outcomes
+            added = added or any(o.status == "added" for o in outcomes)
+    if st.session_state.get("last_outcomes"):
+        _report(st.session_state["last_outcomes"])
+    return added
+
+
+def filters_box(corpus: Corpus) -> Filters:
+    st.subheader("Filters")
+    arts = corpus.articles
+    language = st.radio("Labels", ["English", "العربية"], horizontal=True, key="f-lang")
+    outlets = st.multiselect("Outlet", sorted(arts["source"].unique()), key="f-outlets")
+    dates = pd.to_datetime(arts["date"]).dropna()
+    date_from = date_to = None
+    include_undated = True
+    if len(dates):
+        lo, hi = dates.min().date(), dates.max().date()
+        picked = st.date_input("Date range", value=(lo, hi), key="f-dates")
+        if isinstance(picked, tuple) and len(picked) == 2 and picked != (lo, hi):
+            date_from, date_to = picked
+        include_undated = st.checkbox("Include undated articles", value=True, key="f-undated")
+    titles = dict(zip(arts["id"], arts["title"].str.slice(0, 60)))
+    article_ids = st.multiselect("Articles", list(titles), format_func=titles.get, key="f-articles")
+    types = st.multiselect("Entity type", ["PERSON", "ORG", "LOC", "MISC"], key="f-types")
+    alignments = st.multiselect("Alignment", ["US", "Iran", "Iraqi state", "armed factions", "other", "unknown"],
+                                key="f-align")
+    return Filters(tuple(outlets), date_from, date_to, include_undated, tuple(article_ids), tuple(types),
+                   tuple(alignments), "ar" if language == "العربية" else "en")

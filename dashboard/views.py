@@ -1,0 +1,194 @@
+"""Pure pandas views over the store's tables: filtering and the aggregates each panel charts."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+
+BOUND_SIGNS = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤"}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    articles: pd.DataFrame
+    entities: pd.DataFrame
+    mentions: pd.DataFrame
+    figures: pd.DataFrame
+    stance: pd.DataFrame
+
+    @classmethod
+    def from_store(cls, store) -> "Corpus":
+        return cls(*(store.frame(t) for t in ("articles", "entities", "mentions", "figures", "stance")))
+
+
+@dataclass(frozen=True)
+class Filters:
+    outlets: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    include_undated: bool = True
+    article_ids: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    alignments: tuple[str, ...] = ()
+    language: str = "en"  # label language: "en" or "ar"
+
+
+def filter_corpus(c: Corpus, f: Filters) -> Corpus:
+    arts = c.articles
+    if f.outlets:
+        arts = arts[arts["source"].isin(f.outlets)]
+    if f.date_from or f.date_to:
+        d = pd.to_datetime(arts["date"])
+        keep = d.isna() if f.include_undated else pd.Series(False, index=arts.index)
+        in_range = pd.Series(True, index=arts.index)
+        if f.date_from:
+            in_range &= d >= pd.Timestamp(f.date_from)
+        if f.date_to:
+            in_range &= d <= pd.Timestamp(f.date_to)
+        arts = arts[keep | (in_range & d.notna())]
+    elif not f.include_undated:
+        arts = arts[arts["date"].notna()]
+    if f.article_ids:
+        arts = arts[arts["id"].isin(f.article_ids)]
+    ids = set(arts["id"])
+    ents = c.entities[c.entities["article_id"].isin(ids)]
+    if f.types:
+        ents = ents[ents["type"].isin(f.types)]
+    if f.alignments:
+        ents = ents[ents["alignment"].fillna("unknown").isin(f.alignments)]
+    keys = set(zip(ents["article_id"], ents["entity_key"]))
+    ments = c.mentions[c.mentions["article_id"].isin(ids)]
+    ments = ments[[k in keys for k in zip(ments["article_id"], ments["entity_key"])]] if len(ments) else ments
+    return replace(c, articles=arts, entities=ents, mentions=ments,
+                   figures=c.figures[c.figures["article_id"].isin(ids)],
+                   stance=c.stance[c.stance["article_id"].isin(ids)])
+
+
+def label_column(language: str) -> str:
+    return "name" if language == "ar" else "label_en"
+
+
+def overview(c: Corpus) -> dict:
+    dates = pd.to_datetime(c.articles["date"]).dropna()
+    return {
+        "articles": len(c.articles),
+        "sentences": int(c.articles["n_sentences"].sum()) if len(c.articles) else 0,
+        "entities": c.entities["entity_key"].nunique(),
+        "mentions": int(c.entities["mentions"].sum()) if len(c.entities) else 0,
+        "figures": len(c.figures),
+        "first_date": dates.min().date() if len(dates) else None,
+        "last_date": dates.max().date() if len(dates) else None,
+        "undated": int(c.articles["date"].isna().sum()),
+    }
+
+
+def articles_per_outlet(c: Corpus) -> pd.DataFrame:
+    return c.articles.groupby("source").size().reset_index(name="articles").sort_values("articles", ascending=False)
+
+
+def articles_per_date(c: Corpus) -> pd.DataFrame:
+    d = c.articles.dropna(subset=["date"]).copy()
+    d["date"] = pd.to_datetime(d["date"])
+    return d.groupby(["date", "source"]).size().reset_index(name="articles")
+
+
+def entity_totals(c: Corpus, language: str = "en") -> pd.DataFrame:
+    col = label_column(language)
+    if c.entities.empty:
+        return pd.DataFrame(columns=["entity_key", "label", "name", "label_en", "type", "alignment", "mentions", "articles"])
+    g = c.entities.groupby("entity_key").agg(
+        name=("name", "first"), label_en=("label_en", "first"), type=("type", "first"),
+        alignment=("alignment", "first"), mentions=("mentions", "sum"), articles=("article_id", "nunique"))
+    g = g.reset_index()
+    g["alignment"] = g["alignment"].fillna("unknown")
+    g["label"] = g[col]
+    return g.sort_values(["mentions", "label"], ascending=[False, True])
+
+
+def top_entities(c: Corpus, n: int, language: str = "en") -> pd.DataFrame:
+    totals = entity_totals(c, language)
+    return totals.groupby("type", group_keys=False).head(n)
+
+
+def entity_by_article(c: Corpus, keys: list[str], language: str = "en") -> pd.DataFrame:
+    col = label_column(language)
+    e = c.entities[c.entities["entity_key"].isin(keys)]
+    m = e.merge(c.articles[["id", "title", "date", "source"]], left_on="article_id", right_on="id")
+    m["label"] = m[col]
+    m["article"] = m["title"].str.slice(0, 40)
+    return m[["label", "article", "title", "date", "source", "mentions", "article_id", "entity_key"]]
+
+
+def cooccurrence(c: Corpus, keys: list[str], language: str = "en") -> pd.DataFrame:
+    """Pairs of the given entities named in the same sentence, with how many sentences."""
+    col = label_column(language)
+    m = c.mentions[c.mentions["entity_key"].isin(keys)][["article_id", "sentence_index", "entity_key"]].drop_duplicates()
+    pairs = m.merge(m, on=["article_id", "sentence_index"])
+    pairs = pairs[pairs["entity_key_x"] < pairs["entity_key_y"]]
+    counts = pairs.groupby(["entity_key_x", "entity_key_y"]).size().reset_index(name="sentences")
+    labels = c.entities.drop_duplicates("entity_key").set_index("entity_key")[col]
+    counts["a"] = counts["entity_key_x"].map(labels)
+    counts["b"] = counts["entity_key_y"].map(labels)
+    both = pd.concat([counts, counts.rename(columns={"a": "b", "b": "a"})])
+    return both[["a", "b", "sentences"]].sort_values("sentences", ascending=False)
+
+
+def stance_by_article(c: Corpus) -> pd.DataFrame:
+    if c.stance.empty:
+        return pd.DataFrame(columns=["article_id", "title", "date", "source", "target", "mean_polarity", "sentences",
+                                     "negative", "positive"])
+    s = c.stance.groupby(["article_id", "target"]).agg(
+        mean_polarity=("polarity", "mean"), sentences=("polarity", "size"),
+        negative=("polarity", lambda p: int((p < 0).sum())), positive=("polarity", lambda p: int((p > 0).sum())))
+    s = s.reset_index().merge(c.articles[["id", "title", "date", "source"]], left_on="article_id", right_on="id")
+    s["article"] = s["title"].str.slice(0, 40)
+    return s.drop(columns=["id"])
+
+
+def stance_over_time(c: Corpus) -> pd.DataFrame:
+    s = stance_by_article(c).dropna(subset=["date"])
+    if s.empty:
+        return s
+    s["date"] = pd.to_datetime(s["date"])
+    return s.groupby(["date", "target"]).agg(mean_polarity=("mean_polarity", "mean"),
+                                             sentences=("sentences", "sum")).reset_index()
+
+
+def stance_by_outlet(c: Corpus) -> pd.DataFrame:
+    s = c.stance.merge(c.articles[["id", "source"]], left_on="article_id", right_on="id")
+    if s.empty:
+        return pd.DataFrame(columns=["source", "target", "mean_polarity", "sentences"])
+    return s.groupby(["source", "target"]).agg(mean_polarity=("polarity", "mean"),
+                                               sentences=("polarity", "size")).reset_index()
+
+
+def figures_table(c: Corpus) -> pd.DataFrame:
+    """Every figure with its article, plus a flag where articles report the same quantity (category and
+    actor) with different values."""
+    f = c.figures.merge(c.articles[["id", "title", "date", "source"]], left_on="article_id", right_on="id")
+    if f.empty:
+        return pd.DataFrame(columns=["category", "actor", "value", "bound", "shown", "unit", "source", "date",
+                                     "title", "evidence", "article_id", "sentence_index", "conflict"])
+    f["actor"] = f["actor"].fillna("unknown")
+    f["shown"] = f["bound"].map(BOUND_SIGNS).fillna("") + f["value"].map(lambda v: f"{v:,.0f}" if v >= 1 else f"{v:g}")
+    spread = f.groupby(["category", "actor"]).agg(values=("value", "nunique"), arts=("article_id", "nunique"))
+    conflicted = spread[(spread["values"] > 1) & (spread["arts"] > 1)].index
+    f["conflict"] = [k in conflicted for k in zip(f["category"], f["actor"])]
+    cols = ["category", "actor", "value", "bound", "shown", "unit", "source", "date", "title", "evidence",
+            "article_id", "sentence_index", "conflict"]
+    return f[cols].sort_values(["category", "actor", "date"])
+
+
+def figures_by_category(c: Corpus) -> pd.DataFrame:
+    f = c.figures.copy()
+    f["actor"] = f["actor"].fillna("unknown")
+    return f.groupby(["category", "actor"]).agg(figures=("value", "size"), total=("value", "sum")).reset_index()
+
+
+def cues_list(cues_json: str) -> list[str]:
+    try:
+        return json.loads(cues_json or "[]")
+    except json.JSONDecodeError:
+        return []
