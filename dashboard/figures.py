@@ -172,21 +172,34 @@ def _near_cue(tokens: list[Token], start: int, cues, window: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _proxy_words() -> frozenset[str]:
+    return frozenset(normalise(r["cue"]) for r in rows("stance_cues.csv") if r["kind"] == "proxy")
+
+
+def _actor_in(tokens: list[Token], k: int) -> str | None:
+    """The actor named at token k; a state named after a proxy word (المدعومة من إيران) stands for the
+    armed groups it backs."""
+    hit = actor_at(tokens, k)
+    if not hit:
+        return None
+    if any(t.norm in _proxy_words() for t in tokens[max(0, k - 3):k]):
+        return "militias"
+    return hit[0]
+
+
 def _find_actor(tokens: list[Token], m_start: int, unit_end: int, prev_tokens: list[Token]) -> str | None:
     for k in range(unit_end, min(len(tokens), unit_end + 3)):  # "جندي للتحالف", "مسلح من الفصائل"
         if tokens[k].norm in {"،", ",", ".", "و"}:
             break
-        hit = actor_at(tokens, k)
-        if hit:
-            return hit[0]
-    for k in range(m_start - 1, -1, -1):
-        hit = actor_at(tokens, k)
-        if hit:
-            return hit[0]
-    for k in range(len(prev_tokens) - 1, -1, -1):
-        hit = actor_at(prev_tokens, k)
-        if hit:
-            return hit[0]
+        actor = _actor_in(tokens, k)
+        if actor:
+            return actor
+    for toks, start in ((tokens, m_start - 1), (prev_tokens, len(prev_tokens) - 1)):
+        for k in range(start, -1, -1):
+            actor = _actor_in(toks, k)
+            if actor:
+                return actor
     return None
 
 
@@ -205,8 +218,16 @@ def extract_figures(sentences: list[str]) -> list[Figure]:
             if m is None:
                 dual = _dual_index().get(tokens[i].norm)
                 if dual and (i == 0 or parse_number(tokens, i - 1) is None) and not tokens[i].norm.startswith("ال"):
-                    figures.append(_figure(2, "exact", dual.category, dual.actor or _find_actor(tokens, i, i + 1, prev),
-                                           dual.text, sentence, tokens, i, i + 1, s_index))
+                    end = i + 1
+                    while end < len(tokens) and tokens[end].norm.endswith(("ين", "ان", "تا")) and \
+                            _dual_index().get(tokens[end].norm) is None and len(tokens[end].norm) > 4:
+                        end += 1  # an adjective agreeing with the dual: طائرتين مسيرتين
+                    if end < len(tokens) and _dual_index().get(tokens[end].norm):
+                        end += 1
+                    figures.append(_figure(2, "exact", dual.category, dual.actor or _find_actor(tokens, i, end, prev),
+                                           dual.text, sentence, tokens, i, end, s_index))
+                    i = end
+                    continue
                 i += 1
                 continue
             if _not_a_count(tokens, m, months, time_words):

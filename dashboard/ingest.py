@@ -37,14 +37,13 @@ def decode(data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), "utf-16"
     sample = data[:4000]
-    if sample and sample.count(0) > len(sample) // 4:
-        # UTF-16 without BOM: Arabic letters are 0x06xx, so every other byte is 0x06 or 0x00
-        even_zero = sample[1::2].count(0) + sample[1::2].count(6)
-        enc = "utf-16-le" if even_zero > sample[0::2].count(0) + sample[0::2].count(6) else "utf-16-be"
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            raise RejectedFile("binary content (NUL bytes), not a text file") from None
+    # UTF-16 without BOM: Arabic is U+06xx and ASCII U+00xx, so one byte of every pair is 0x06 or 0x00
+    for enc, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if len(sample) >= 8 and (high.count(0) + high.count(6)) > 0.9 * len(high):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                break
     if b"\x00" in sample:
         raise RejectedFile("binary content (NUL bytes), not a text file")
     try:
@@ -62,6 +61,9 @@ def _sniff_binary(data: bytes) -> str | None:
     return None
 
 
+_DECLARED_DATE = re.compile(r"(published_time|datePublished|pubdate|<time[^>]+datetime=|name=[\"']date[\"'])", re.I)
+
+
 def _html_text(html: str) -> tuple[str, dict]:
     """The article body of an HTML page (no scripts, menus or footers) and its metadata."""
     import trafilatura
@@ -70,7 +72,10 @@ def _html_text(html: str) -> tuple[str, dict]:
     meta = trafilatura.extract_metadata(html)
     info = {}
     if meta is not None:
-        info = {"title": meta.title, "date": meta.date, "source": meta.sitename, "author": meta.author}
+        info = {"title": meta.title, "source": meta.sitename, "author": meta.author}
+        # trust a date only when the page declares one; trafilatura otherwise guesses (e.g. from a copyright line)
+        if _DECLARED_DATE.search(html):
+            info["date"] = meta.date
     if not body.strip():
         from lxml import html as lxml_html
 

@@ -1,0 +1,37 @@
+from dashboard.articles import extract_articles, find_date
+
+
+def test_two_articles_in_one_file_are_split_and_cleaned(fixture_text):
+    arts = extract_articles(fixture_text("two_articles.txt"))
+    assert [a.title for a in arts] == ["الحرس الثوري يعلن مناورات قرب الحدود", "واشنطن تعلن سحب جزء من قواتها"]
+    first = arts[0].body
+    assert "TT" not in first and "(أ.ف.ب)" not in first
+    assert first.count("صورة من المناورات") == 1  # repeated caption kept once, credit stripped
+    assert first.count("الحرس الثوري يعلن مناورات") == 1  # repeated title kept once
+    assert arts[0].id != arts[1].id
+
+
+def test_boilerplate_and_read_also_links_are_removed(fixture_text):
+    (art,) = extract_articles(fixture_text("article_ar.txt"))
+    assert "اقرأ أيضاً" not in art.body and "مقالات ذات صلة" not in art.body and "الصفحة الرئيسية" not in art.body
+    assert art.date == "2023-03-12"
+    assert art.source == "المدى"  # the outlet the analyst spoke to
+
+
+def test_id_is_a_hash_of_cleaned_text(fixture_text):
+    text = fixture_text("article_ar.txt")
+    assert extract_articles(text)[0].id == extract_articles(text + "\n\nربما يعجبك أيضا\nخبر آخر")[0].id
+
+
+def test_dates_numeric_and_with_month_names():
+    assert find_date("الاثنين 2021/07/26") == "2021-07-26"
+    assert find_date("04/08/2021") == "2021-08-04"
+    assert find_date("بحلول 31 كانون الأول (ديسمبر) 2021") == "2021-12-31"
+    assert find_date("في 3 تموز 2020") == "2020-07-03"
+    assert find_date("في 7 نوفمبر الجاري") is None  # no year: not a full date
+
+
+def test_byline_is_read_as_author():
+    text = "عنوان الخبر هنا\n\nأسماء حمدي\n\n" + "نص الخبر الطويل الذي يتحدث عن العراق والفصائل المسلحة. " * 12
+    (art,) = extract_articles(text)
+    assert art.author == "أسماء حمدي"

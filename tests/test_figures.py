@@ -1,0 +1,53 @@
+import pytest
+
+from dashboard.figures import extract_figures
+
+
+def figs(text):
+    return [(f.value, f.bound, f.category) for f in extract_figures([text])]
+
+
+def test_weapon_categories_with_elided_nouns():
+    s = ("فإن 50 ألف مسلح من الفصائل بحوزتهم نحو 52 ألف قطعة من السلاح الخفيف، و25 ألفاً من السلاح المتوسط، "
+         "و8 آلاف من السلاح الثقيل")
+    assert figs(s) == [(50000, "exact", "personnel"), (52000, "approx", "light_weapons"),
+                       (25000, "exact", "medium_weapons"), (8000, "exact", "heavy_weapons")]
+
+
+def test_actor_from_following_words_and_proxy_phrase():
+    (f,) = extract_figures(["ينتشر نحو 3000 جندي للتحالف في البلاد"])
+    assert f.actor == "coalition"
+    (f,) = extract_figures(["أطلقت الميليشيات المدعومة من إيران نحو 20 صاروخاً على القاعدة"])
+    assert (f.category, f.actor) == ("missiles", "militias")
+
+
+def test_dual_noun_counts_two_once():
+    assert figs("أسقطت الدفاعات طائرتين مسيرتين فوق المطار") == [(2, "exact", "drones")]
+
+
+def test_range_needs_a_range_word():
+    assert figs("صواريخ يصل مداها إلى نحو 700 كيلومتر") == [(700, "approx", "range_km")]
+    assert figs("تقع القاعدة على بعد 700 كيلومتر من بغداد") == []
+
+
+def test_casualties_from_verb_context():
+    assert figs("قتل نحو 15 شخصاً وأصيب أكثر من 16 آخرين") == [(15, "approx", "killed"), (16, "at_least", "wounded")]
+
+
+@pytest.mark.parametrize("text", [
+    "الاثنين 2021/07/26", "في 10 أكتوبر القادم", "بعد 8 سنوات من الاحتلال", "تحالفا دوليا منذ 2014",
+    "بحلول 31 كانون الأول (ديسمبر) 2021", "1- سحب واشنطن للقوات", "قبل 18 عاما", "ارتفع بنسبة 20 %",
+    "الجولة الرابعة من الحوار", "تمكنت الثالثة من تنفيذ الاعتداء", "بلغت 5 ملايين دولار",
+])
+def test_dates_durations_ordinals_and_lists_are_not_figures(text):
+    assert figs(text) == []
+
+
+def test_weapon_model_numbers_are_not_counts():
+    assert figs("أطلقوا صاروخ فاتح 110 على القاعدة") == []
+
+
+def test_evidence_is_verbatim_from_sentence():
+    s = "وقد بلغ عددها نحو خمسين هجوما منذ مطلع العام"
+    (f,) = extract_figures([s])
+    assert f.evidence == "نحو خمسين هجوما" and f.evidence in f.sentence and f.value == 50

@@ -1,0 +1,27 @@
+from dashboard.text import normalise, sentences, split_sentences, tokenize
+
+
+def test_normalise_unifies_spelling_but_not_words():
+    assert normalise("الأميركيّة") == normalise("الاميركيه")
+    assert normalise("إيران") == normalise("ايران")
+    assert normalise("لـ«الشرق»") == "ل«الشرق»"  # tatweel dropped
+    assert normalise("٢٥") == "25"
+
+
+def test_tokens_keep_offsets_and_split_clitic_from_digits():
+    text = "و25 ألفاً من السلاح"
+    toks = tokenize(text)
+    assert [t.text for t in toks][:3] == ["و", "25", "ألفاً"]
+    for t in toks:
+        assert text[t.start:t.end] == t.text
+
+
+def test_sentences_split_on_arabic_punctuation_not_abbreviations_or_decimals():
+    para = "قال المصدر إن 2.5 مليون شخص تضرروا. هل انتهت الأزمة؟ صورة (أ.ب) تظهر ذلك"
+    assert split_sentences(para) == ["قال المصدر إن 2.5 مليون شخص تضرروا.", "هل انتهت الأزمة؟",
+                                     "صورة (أ.ب) تظهر ذلك"]
+
+
+def test_line_break_inside_paragraph_does_not_end_sentence():
+    text = "أعلنت الحكومة أن القوات\nستنسحب قريباً.\n\nعنوان فرعي\n\nجملة ثانية."
+    assert sentences(text) == ["أعلنت الحكومة أن القوات ستنسحب قريباً.", "عنوان فرعي", "جملة ثانية."]
