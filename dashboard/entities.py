@@ -251,6 +251,8 @@ class EntityRecognizer:
                 break
             if any(f in self.common or f in _titles() for f, n in clitic_forms(w) if n):
                 break
+            if toks[j - 1].norm.startswith("ال") and not w.startswith("ال"):
+                break  # a family name with al- ends the name: "جعفر الحسيني رفضه"
             j += 1
         if j == i + 1 and (given or after_title):
             return None  # a lone given name, or one unknown word after a title, is too weak
@@ -312,7 +314,7 @@ class EntityRecognizer:
                 j += 1
         if j == i + 1:
             return None
-        return (i if keep else i + 1), j, etype
+        return (i if keep else i + 1), j, etype, (hit[1] if keep else 0)
 
     # 3. nationality adjectives
     def _demonym_at(self, s: _Sentence, i: int) -> Actor | None:
@@ -354,8 +356,8 @@ class EntityRecognizer:
                     continue
                 trig = self._trigger_name(s, i)
                 if trig:
-                    start, end, etype = trig
-                    name = " ".join(t.text for t in s.tokens[start:end])
+                    start, end, etype, clitic = trig
+                    name = " ".join(t.text for t in s.tokens[start:end])[clitic:]
                     key = f"{etype}:{normalise(name)}"
                     self._add(self._entity(key, name, transliterate(name), etype, None), s, start, end)
                     i = end

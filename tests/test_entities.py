@@ -1,0 +1,70 @@
+from dashboard.entities import recognise_entities, skeleton, transliterate
+
+
+def ents(*sentences):
+    return {e.label_en: e for e in recognise_entities(list(sentences))}
+
+
+def test_clitics_count_for_the_bare_entity_and_surface_forms_are_kept():
+    e = ents("التقى مصطفى الكاظمي الرئيس.", "وقال مصدر للكاظمي إن الأمر انتهى.", "وبالكاظمي تبدأ القصة.")
+    k = e["Mustafa al-Kadhimi"]
+    assert len(k.mentions) == 3
+    assert {"للكاظمي", "وبالكاظمي"} <= set(k.aliases)
+
+
+def test_spelling_variants_merge():
+    e = ents("انتقد دونالد ترمب الاتفاق.", "وقال ترامب إن الاتفاق سيئ.", "القوات الأميركية والقوات الأمريكية")
+    assert len(e["Donald Trump"].mentions) == 2
+    assert {"الأميركية", "الأمريكية"} <= set(e["United States"].aliases)
+
+
+def test_unseen_person_found_from_title_and_surname_merges():
+    e = ents("قال وزير الدفاع الإيراني العميد عزيز نصير زاده إن التعاون مستمر.", "وأضاف نصير زاده أن بلاده مستعدة.")
+    person = next(x for x in e.values() if x.name == "عزيز نصير زاده")
+    assert person.type == "PERSON" and len(person.mentions) == 2
+    assert person.alignment == "Iran"  # from the title's nationality adjective
+    assert person.label_en.lower().startswith("aziz") or person.label_en.startswith("'ziz")
+
+
+def test_unseen_person_after_spokesman_title_without_known_given_name():
+    e = ents("وقال المتحدث باسم الخارجية الأمريكية نيد برايس في بيان إن الهجوم مدان.")
+    assert "Ned Price" in e
+    e = ents("وأعلن المتحدث باسم كتائب حزب الله جعفر الحسيني رفضه للحوار.")
+    p = next(x for x in e.values() if x.name == "جعفر الحسيني")
+    assert p.alignment == "armed factions"
+
+
+def test_trigger_words_find_unseen_organisations_and_places():
+    e = recognise_entities(["قال نائب الأمين العام لحركة النجوم الزاهرة إن الضربات طالت حي المزرعة وضاحية قدسيا."])
+    names = {x.name: x.type for x in e}
+    assert names.get("حي المزرعة") is None and names.get("المزرعة") == "LOC"
+    assert names.get("قدسيا") == "LOC"
+    assert any(t == "ORG" and n.startswith("حركة النجوم") for n, t in names.items())
+
+
+def test_nationality_adjective_counts_for_country_but_not_inside_office_title():
+    e = ents("قال رئيس الوزراء العراقي إن القوات الأمريكية باقية في العراق.")
+    assert len(e["United States"].mentions) == 1
+    assert len(e["Iraq"].mentions) == 1  # العراق; العراقي belongs to the title
+
+
+def test_never_entities():
+    found = {x.name for x in recognise_entities(["وصل الوزير الأحد إلى بغداد، وغادر الاثنين.", "اقرأ أيضاً"])}
+    assert not found & {"الأحد", "الاثنين", "اقرأ أيضاً"}
+    assert "بغداد" in found
+
+
+def test_preposition_ala_is_not_the_name_ali():
+    found = {x.name for x in recognise_entities(["ركزت المباحثات على ملف الانسحاب وعلى الأمن."])}
+    assert not any(n.startswith("على") for n in found)
+
+
+def test_quoted_only_names_need_quotes():
+    e = ents("ونقلت «الشرق الأوسط» عن مصادر أن الوضع في منطقة الشرق الأوسط متوتر.")
+    assert len(e["Asharq Al-Awsat"].mentions) == 1
+    assert len(e["Middle East"].mentions) == 1
+
+
+def test_skeleton_and_transliteration():
+    assert skeleton("ترامب") == skeleton("ترمب")
+    assert transliterate("الكاظمي").startswith("al-")
