@@ -41,6 +41,9 @@ class CamelEngine(BuiltinEngine):
     name = "camel"
 
     def __init__(self, ner_path: str | Path | None, sentiment_path: str | Path | None):
+        if not catalogue_installed():
+            raise RuntimeError(f"camel-tools data is not installed (no catalogue.json in {camel_data_dir()}); "
+                               "install it with camel_data, or set CAMELTOOLS_DATA")
         from camel_tools.ner import NERecognizer
         from camel_tools.sentiment import SentimentAnalyzer
 
@@ -94,8 +97,21 @@ class CamelEngine(BuiltinEngine):
         return scores
 
 
+def camel_data_dir() -> Path:
+    """Where camel_data installs (camel-tools' own rule: $CAMELTOOLS_DATA, else ~/.camel_tools)."""
+    env = os.environ.get("CAMELTOOLS_DATA")
+    return Path(env).expanduser().absolute() if env else Path.home() / ".camel_tools"
+
+
+def catalogue_installed() -> bool:
+    # camel_tools.data downloads its catalogue when importing if the file is missing; never import it then
+    return (camel_data_dir() / "catalogue.json").exists()
+
+
 def installed_model_paths() -> tuple[Path | None, Path | None]:
     """Folders of camel-tools' default NER and sentiment models, if camel_data has installed them."""
+    if not catalogue_installed():
+        return None, None
     try:
         from camel_tools.data import CATALOGUE
 

@@ -1,0 +1,76 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXTURES, ROOT
+
+CONTRACT_ARTICLE = {"id", "source_file", "index", "title", "date", "source", "entities", "figures", "stance"}
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_analyze_json_follows_the_contract():
+    r = run("analyze", str(FIXTURES / "two_articles.txt"), str(FIXTURES / "article_ar.txt"), "--json")
+    assert r.returncode == 0, r.stderr
+    arts = json.loads(r.stdout)["articles"]
+    assert [(a["source_file"], a["index"]) for a in arts] == [("two_articles.txt", 1), ("two_articles.txt", 2),
+                                                              ("article_ar.txt", 1)]
+    for a in arts:
+        assert CONTRACT_ARTICLE <= set(a)
+        for e in a["entities"]:
+            assert e["type"] in {"PERSON", "ORG", "LOC", "MISC"} and e["mentions"] >= 1
+        for f in a["figures"]:
+            assert f["bound"] in {"exact", "approx", "at_least", "at_most"} and f["evidence"] in f["sentence"]
+        for s in a["stance"]:
+            assert s["target"] in {"US", "IRAN"} and s["polarity"] in {-1, 0, 1}
+
+
+def test_bad_files_in_a_folder_are_named_and_the_rest_analysed(tmp_path: Path):
+    text = (FIXTURES / "article_ar.txt").read_text(encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (tmp_path / "blob.bin.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "win.txt").write_bytes(text.encode("cp1256"))
+    (tmp_path / "wide.txt").write_bytes(text.replace("واشنطن", "العاصمة").encode("utf-16"))
+    (tmp_path / "page.html").write_bytes((FIXTURES / "page.html").read_bytes())
+    r = run("analyze", str(tmp_path), "--json")
+    assert r.returncode == 0
+    lines = r.stderr.strip().splitlines()
+    assert len([ln for ln in lines if "skipped" in ln]) == 3
+    assert any("empty.txt" in ln and "empty" in ln for ln in lines)
+    assert any("image.txt" in ln and "PNG" in ln for ln in lines)
+    assert "Traceback" not in r.stderr
+    arts = {a["source_file"]: a for a in json.loads(r.stdout)["articles"]}
+    assert set(arts) == {"win.txt", "wide.txt", "page.html"}
+    assert arts["win.txt"]["title"] == text.splitlines()[0]
+    assert any(e["label_en"] == "Joe Biden" for e in arts["page.html"]["entities"])
+
+
+def test_nothing_analysable_exits_non_zero(tmp_path: Path):
+    (tmp_path / "a.txt").write_bytes(b"")
+    r = run("analyze", str(tmp_path / "a.txt"), str(tmp_path / "missing.txt"))
+    assert r.returncode == 1 and "missing.txt" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_duplicate_article_is_counted_once(tmp_path: Path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_bytes((FIXTURES / "article_ar.txt").read_bytes())
+    r = run("analyze", str(tmp_path), "--json")
+    assert len(json.loads(r.stdout)["articles"]) == 1 and "duplicate" in r.stderr
+
+
+def test_help_explains_options():
+    r = run("analyze", "--help")
+    assert r.returncode == 0 and "--engine" in r.stdout and "--json" in r.stdout
+
+
+def test_ingest_fills_the_store_once(tmp_path: Path):
+    db = tmp_path / "s.duckdb"
+    r1 = run("ingest", str(FIXTURES), "--db", str(db))
+    r2 = run("ingest", str(FIXTURES), "--db", str(db))
+    assert "4 articles" in r1.stdout and "4 articles" in r2.stdout
+    assert "already present" in r2.stdout

@@ -1,0 +1,42 @@
+from dashboard.library import add_files
+from dashboard.store import Store
+
+from conftest import FIXTURES
+
+
+def fixture_items(*names):
+    return [(n, (FIXTURES / n).read_bytes()) for n in names]
+
+
+def test_add_twice_stores_once_and_reports_outcomes(store):
+    out = add_files(store, fixture_items("two_articles.txt", "article_ar.txt") + [("x.txt", b"")], engine_name="builtin")
+    assert [(o.status, o.articles) for o in out] == [("added", 2), ("added", 1), ("rejected", 0)]
+    again = add_files(store, fixture_items("article_ar.txt"), engine_name="builtin")
+    assert again[0].status == "already present"
+    assert store.count_articles() == 3
+
+
+def test_every_figure_and_mention_points_to_a_stored_sentence(store):
+    add_files(store, fixture_items("article_ar.txt"), engine_name="builtin")
+    sentences = store.frame("sentences")
+    keys = set(zip(sentences["article_id"], sentences["sentence_index"]))
+    for table in ("figures", "mentions", "stance"):
+        df = store.frame(table)
+        assert len(df) and set(zip(df["article_id"], df["sentence_index"])) <= keys
+    figs = store.frame("figures").merge(sentences, on=["article_id", "sentence_index"])
+    assert all(ev in text for ev, text in zip(figs["evidence"], figs["text"]))
+
+
+def test_remove_and_persist(tmp_path):
+    path = tmp_path / "p.duckdb"
+    s = Store(path)
+    add_files(s, fixture_items("two_articles.txt"), engine_name="builtin")
+    v1 = s.version()
+    first = s.frame("articles")["id"].iloc[0]
+    assert s.remove_article(first)
+    assert s.version() != v1
+    s.close()
+    s2 = Store(path)
+    assert s2.count_articles() == 1 and not s2.has_article(first)
+    assert s2.frame("mentions")["article_id"].nunique() == 1
+    s2.close()

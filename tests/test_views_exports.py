@@ -1,0 +1,74 @@
+import io
+import zipfile
+from datetime import date
+
+import altair as alt
+import openpyxl
+import pytest
+
+from dashboard import charts, exports, views
+from dashboard.library import add_files
+
+from conftest import FIXTURES
+
+
+@pytest.fixture
+def corpus(store):
+    add_files(store, [(n, (FIXTURES / n).read_bytes()) for n in ("two_articles.txt", "article_ar.txt", "page.html")],
+              engine_name="builtin")
+    return views.Corpus.from_store(store)
+
+
+def test_filters_narrow_every_table(corpus):
+    dated = views.filter_corpus(corpus, views.Filters(date_from=date(2023, 1, 1), date_to=date(2023, 12, 31),
+                                                      include_undated=False))
+    assert len(dated.articles) == 1 and set(dated.figures["article_id"]) == set(dated.articles["id"])
+    people = views.filter_corpus(corpus, views.Filters(types=("PERSON",)))
+    assert set(people.entities["type"]) == {"PERSON"} and len(people.articles) == len(corpus.articles)
+    us = views.filter_corpus(corpus, views.Filters(alignments=("US",)))
+    assert set(us.entities["alignment"]) == {"US"}
+
+
+def test_labels_follow_language(corpus):
+    en = views.entity_totals(corpus, "en")
+    ar = views.entity_totals(corpus, "ar")
+    assert "United States" in set(en["label"]) and "الولايات المتحدة" in set(ar["label"])
+
+
+def test_conflicting_reports_are_flagged(store):
+    a = "قالت مصادر إن نحو 3000 جندي أمريكي ينتشرون في العراق حالياً وفق تقديرات وزارة الدفاع الأمريكية المعلنة. " * 3
+    b = "وذكر تقرير أن 2500 جندي أمريكي ينتشرون في العراق بحسب بيانات رسمية نشرتها وزارة الدفاع الأمريكية مؤخراً. " * 3
+    add_files(store, [("a.txt", a.encode()), ("b.txt", b.encode())], engine_name="builtin")
+    table = views.figures_table(views.Corpus.from_store(store))
+    assert table["conflict"].all() and set(table["shown"]) == {"≈3,000", "2,500"}
+
+
+def test_chart_builders_return_altair_charts_with_tooltips(corpus):
+    built = [
+        charts.top_entities(views.top_entities(corpus, 5)),
+        charts.stance_diverging(views.stance_by_article(corpus)),
+        charts.figures_by_category(views.figures_by_category(corpus)),
+        charts.cooccurrence(views.cooccurrence(corpus, list(views.entity_totals(corpus)["entity_key"][:6]))),
+        charts.articles_per_outlet(views.articles_per_outlet(corpus)),
+    ]
+    for chart in built:
+        spec = chart.to_dict()
+        assert isinstance(chart, alt.TopLevelMixin) and "tooltip" in spec["encoding"]
+
+
+def test_chart_downloads_are_real_files(corpus):
+    chart = charts.top_entities(views.top_entities(corpus, 5, "ar"))
+    png = exports.chart_png(chart)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+    assert exports.chart_svg(chart).lstrip().startswith("<svg")
+    assert "<html" in exports.chart_html(chart).lower()
+    csv = exports.frame_csv(views.top_entities(corpus, 5, "ar")).decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("entity_key") and "الولايات المتحدة" in csv
+
+
+def test_whole_analysis_exports(corpus):
+    wb = openpyxl.load_workbook(io.BytesIO(exports.analysis_xlsx(corpus)))
+    assert {"articles", "entities", "mentions", "figures", "stance"} <= set(wb.sheetnames)
+    assert wb["articles"].max_row == len(corpus.articles) + 1
+    z = zipfile.ZipFile(io.BytesIO(exports.analysis_zip(corpus, {"outlets": []})))
+    assert {"articles.csv", "figures.csv", "filters.json"} <= set(z.namelist())
