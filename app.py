@@ -50,8 +50,7 @@ def main():
         seed_store(store, SEEDS, on_progress=lambda i, name: bar.progress(i / max(n, 1), text=f"Analysing {name}…"))
         bar.empty()
     with st.sidebar:
-        if add_articles_box(store):
-            st.rerun()
+        add_articles_box(store)  # before the corpus is read, so new articles show in this run
     version = store.version()
     corpus = load_corpus(path, version)
     with st.sidebar:
@@ -77,11 +76,7 @@ def main():
     with tabs[3]:
         panels.capabilities_panel(data)
     with tabs[4]:
-        def remove(article_id):
-            store.remove_article(article_id)
-            st.rerun()
-
-        panels.articles_panel(store, data, remove)
+        panels.articles_panel(store, data, store.remove_article)
 
 
 main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -49,76 +50,88 @@ class Store:
     def close(self):
         self.con.close()
 
-    def has_article(self, article_id: str) -> bool:
+    @contextmanager
+    def _cursor(self):
+        """A cursor of its own for each operation: Streamlit runs reruns and download callbacks in other
+        threads, and a DuckDB connection must not be shared between them mid-query."""
         with self._lock:
-            return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
+            cur = self.con.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
+
+    def has_article(self, article_id: str) -> bool:
+        with self._cursor() as cur:
+            return cur.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
 
     def add_articles(self, articles) -> int:
         """Store analysed articles; ones already present (same cleaned text) are skipped. Returns how many
         were new."""
         added = 0
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        with self._lock:
+        with self._cursor() as cur:
             for a in articles:
-                if self.con.execute("SELECT 1 FROM articles WHERE id = ?", [a.id]).fetchone():
+                if cur.execute("SELECT 1 FROM articles WHERE id = ?", [a.id]).fetchone():
                     continue
-                self.con.execute("BEGIN")
+                cur.execute("BEGIN")
                 try:
-                    self._insert(a, now)
-                    self.con.execute("COMMIT")
+                    self._insert(cur, a, now)
+                    cur.execute("COMMIT")
                 except Exception:
-                    self.con.execute("ROLLBACK")
+                    cur.execute("ROLLBACK")
                     raise
                 added += 1
         return added
 
-    def _insert(self, a, now):
+    @staticmethod
+    def _insert(con, a, now):
         t = a.text
-        self.con.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        con.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          [a.id, a.source_file, t.index, t.title, t.date, t.source, t.author, t.body,
                           len(a.sentences), now])
-        self.con.executemany("INSERT INTO sentences VALUES (?, ?, ?)",
+        con.executemany("INSERT INTO sentences VALUES (?, ?, ?)",
                              [[a.id, i, s] for i, s in enumerate(a.sentences)])
         ents = [[a.id, e.key, e.name, e.label_en, e.type, e.alignment, len(e.mentions),
                  json.dumps(e.aliases, ensure_ascii=False)] for e in a.entities]
         if ents:
-            self.con.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ents)
+            con.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ents)
         ments = [[a.id, m.key, m.sentence_index, m.surface, m.start, m.end] for e in a.entities for m in e.mentions]
         if ments:
-            self.con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)", ments)
+            con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)", ments)
         figs = [[a.id, f.sentence_index, f.value, f.bound, f.category, f.actor, f.unit, f.evidence] for f in a.figures]
         if figs:
-            self.con.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)", figs)
+            con.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)", figs)
         st = [[a.id, s.sentence_index, s.target, s.polarity, s.score, json.dumps(s.cues, ensure_ascii=False)]
               for s in a.stance]
         if st:
-            self.con.executemany("INSERT INTO stance VALUES (?, ?, ?, ?, ?, ?)", st)
+            con.executemany("INSERT INTO stance VALUES (?, ?, ?, ?, ?, ?)", st)
 
     def remove_article(self, article_id: str) -> bool:
-        with self._lock:
-            found = self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
+        with self._cursor() as cur:
+            found = cur.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
             for table in CHILD_TABLES:
-                self.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
-            self.con.execute("DELETE FROM articles WHERE id = ?", [article_id])
+                cur.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+            cur.execute("DELETE FROM articles WHERE id = ?", [article_id])
             return found is not None
 
     def get_meta(self, key: str) -> str | None:
-        with self._lock:
-            row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        with self._cursor() as cur:
+            row = cur.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str):
-        with self._lock:
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+        with self._cursor() as cur:
+            cur.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
     def count_articles(self) -> int:
-        with self._lock:
-            return self.con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        with self._cursor() as cur:
+            return cur.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def version(self) -> tuple:
         """Changes whenever articles are added or removed: the cache key of everything read from the store."""
-        with self._lock:
-            return tuple(self.con.execute("SELECT count(*), max(added_at), sum(hash(id)) FROM articles").fetchone())
+        with self._cursor() as cur:
+            return tuple(cur.execute("SELECT count(*), max(added_at), sum(hash(id)) FROM articles").fetchone())
 
     def frame(self, table: str) -> pd.DataFrame:
         queries = {
@@ -130,26 +143,25 @@ class Store:
             "figures": "SELECT * FROM figures",
             "stance": "SELECT * FROM stance",
         }
-        with self._lock:
-            return self.con.execute(queries[table]).df()
+        with self._cursor() as cur:
+            return cur.execute(queries[table]).df()
 
     def frame_for_article(self, article_id: str) -> pd.DataFrame:
-        with self._lock:
-            return self.con.execute("SELECT sentence_index, text FROM sentences WHERE article_id = ? "
+        with self._cursor() as cur:
+            return cur.execute("SELECT sentence_index, text FROM sentences WHERE article_id = ? "
                                     "ORDER BY sentence_index", [article_id]).df()
 
     def article_body(self, article_id: str) -> str | None:
-        with self._lock:
-            row = self.con.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()
+        with self._cursor() as cur:
+            row = cur.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()
         return row[0] if row else None
 
     def sentence_texts(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
         if not keys:
             return {}
         df = pd.DataFrame(keys, columns=["article_id", "sentence_index"])
-        with self._lock:
-            self.con.register("wanted", df)
-            rows = self.con.execute("SELECT s.article_id, s.sentence_index, s.text FROM sentences s "
-                                    "JOIN wanted w USING (article_id, sentence_index)").fetchall()
-            self.con.unregister("wanted")
+        with self._cursor() as cur:
+            cur.register("wanted", df)
+            rows = cur.execute("SELECT s.article_id, s.sentence_index, s.text FROM sentences s "
+                               "JOIN wanted w USING (article_id, sentence_index)").fetchall()
         return {(a, i): t for a, i, t in rows}

@@ -147,5 +147,5 @@ def articles_panel(store, c: views.Corpus, on_remove):
                 spans.append((pos, pos + len(f.evidence), "figure", f"{f.category}: {f.value:g}"))
         parts.append(f"<p><small>{row.sentence_index + 1}</small> {highlight(row.text, spans)}</p>")
     st.markdown(rtl_block("".join(parts)), unsafe_allow_html=True)
-    if st.button("Remove this article from the store", key="art-remove"):
-        on_remove(aid)
+    st.button("Remove this article from the store", key="art-remove", on_click=on_remove, args=(aid,),
+              help="Deletes the article and everything found in it; the file can be added again later.")

@@ -16,7 +16,7 @@ def _report(outcomes):
 
 
 def add_articles_box(store) -> bool:
-    """Upload and paste forms. Returns True when something was added."""
+    """Upload and paste forms, with a per-file outcome. Returns True when something was added."""
     st.subheader("Add articles")
     added = False
     with st.form("upload", clear_on_submit=True):
@@ -55,10 +55,12 @@ def filters_box(corpus: Corpus) -> Filters:
     include_undated = True
     if len(dates):
         lo, hi = dates.min().date(), dates.max().date()
-        picked = st.date_input("Date range", value=(lo, hi), key="f-dates")
-        if isinstance(picked, tuple) and len(picked) == 2 and picked != (lo, hi):
-            date_from, date_to = picked
-        include_undated = st.checkbox("Include undated articles", value=True, key="f-undated")
+        # off by default, so articles added later (with dates outside today's range) are never hidden
+        if st.checkbox("Limit to a date range", value=False, key="f-limit-dates"):
+            picked = st.date_input("Date range", value=(lo, hi), key="f-dates")
+            if isinstance(picked, tuple) and len(picked) == 2:
+                date_from, date_to = picked
+            include_undated = st.checkbox("Include undated articles", value=True, key="f-undated")
     titles = dict(zip(arts["id"], arts["title"].str.slice(0, 60)))
     article_ids = st.multiselect("Articles", list(titles), format_func=titles.get, key="f-articles")
     types = st.multiselect("Entity type", ["PERSON", "ORG", "LOC", "MISC"], key="f-types")

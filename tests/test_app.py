@@ -1,0 +1,74 @@
+"""The Streamlit app driven headless with AppTest: start on the seeds, filters, adding and removing an
+article, label language, downloads."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import FIXTURES, ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "app.duckdb"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_starts_on_the_seed_corpus_with_every_panel(app):
+    assert metric(app, "Articles") == "6"  # five seed files, one holding two articles
+    assert int(metric(app, "Figures")) >= 14
+    assert [t.label for t in app.tabs] == ["Overview", "Entities", "Stance", "Capabilities", "Articles"]
+    assert len(app.get("download_button")) >= 20  # four per chart plus the whole analysis
+    labels = {b.proto.label for b in app.get("download_button")}
+    assert {"PNG", "SVG", "HTML", "CSV", "Excel workbook", "ZIP of CSV tables"} <= labels
+
+
+def test_seeds_are_analysed_once_not_on_every_rerun(app):
+    app.run()
+    assert metric(app, "Articles") == "6" and not app.exception
+
+
+def test_outlet_filter_narrows_the_panels(app):
+    outlets = app.multiselect(key="f-outlets")
+    assert "الشرق الأوسط" in outlets.options
+    outlets.set_value(["الشرق الأوسط"]).run()
+    assert metric(app, "Articles") == "2"
+
+
+def test_pasted_article_is_added_once_and_shows_everywhere(app):
+    text = (FIXTURES / "article_ar.txt").read_text(encoding="utf-8")
+    app.text_area(key="paste-text").input(text)
+    app.button[[b.label for b in app.button].index("Analyse pasted text")].click().run()
+    assert metric(app, "Articles") == "7"
+    assert any("added 1 article" in s.value for s in app.success)
+    app.text_area(key="paste-text").input(text)
+    app.button[[b.label for b in app.button].index("Analyse pasted text")].click().run()
+    assert metric(app, "Articles") == "7"
+    assert any("already present" in s.value for s in app.info)
+    entity_choices = app.selectbox(key="ent-kwic").options
+    assert any("Samr Khlili" in o or "سامر خليلي" in o for o in entity_choices)
+
+
+def test_label_language_switches_to_arabic(app):
+    assert any("Mustafa al-Kadhimi" in o for o in app.selectbox(key="ent-kwic").options)
+    app.radio(key="f-lang").set_value("العربية").run()
+    assert any("مصطفى الكاظمي" in o for o in app.selectbox(key="ent-kwic").options)
+
+
+def test_article_can_be_removed(app):
+    before = int(metric(app, "Articles"))
+    app.button[[b.label for b in app.button].index("Remove this article from the store")].click().run()
+    assert int(metric(app, "Articles")) == before - 1
+
+
+def test_date_filter(app):
+    app.checkbox(key="f-limit-dates").check().run()
+    app.checkbox(key="f-undated").uncheck().run()
+    assert metric(app, "Articles") == "2"  # the two seed articles with a publication date
