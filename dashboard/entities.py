@@ -132,7 +132,8 @@ def transliterate(name: str) -> str:
 
 # --- token helpers --------------------------------------------------------------------------------------
 
-def clitic_forms(word: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=100_000)
+def clitic_forms(word: str) -> tuple[tuple[str, int], ...]:
     """(form, clitic length) for a word and its forms without proclitics: وللكاظمي → للكاظمي, الكاظمي."""
     out = [(word, 0)]
     for n, rest in ((1, word[1:]),) if word[:1] in "وف" and len(word) > 3 else ():
@@ -142,9 +143,10 @@ def clitic_forms(word: str) -> list[tuple[str, int]]:
             out.append(("ال" + form[2:], n + 1))
         elif form[:1] in "بلك" and len(form) > 3:
             out.append((form[1:], n + 1))
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=100_000)
 def _strict(word: str) -> str:
     """Dediacritised form that keeps alef maksura and ta marbuta apart: على is not the name علي."""
     return re.sub(r"[\u064B-\u0652\u0640]", "", re.sub("[أإآ]", "ا", word))

@@ -88,15 +88,26 @@ def _casualty_words() -> tuple[frozenset[str], dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _actor_words() -> list[tuple[tuple[str, ...], bool, str]]:
-    out = []
+def _actor_words() -> dict[str, list[tuple[tuple[str, ...], bool, str]]]:
+    """First word (or stem, for * entries) -> (words, prefix, actor), longest first."""
+    index: dict[str, list] = {}
     for r in rows("figure_actors.csv"):
         word = r["word"]
-        out.append((tuple(normalise(word.rstrip("*")).split()), word.endswith("*"), r["actor"]))
-    return sorted(out, key=lambda a: -len(a[0]))
+        words = tuple(normalise(word.rstrip("*")).split())
+        index.setdefault(words[0], []).append((words, word.endswith("*"), r["actor"]))
+    for lst in index.values():
+        lst.sort(key=lambda a: -len(a[0]))
+    return index
 
 
-def _bare(word: str) -> list[str]:
+@lru_cache(maxsize=1)
+def _actor_stem_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(k) for k, lst in _actor_words().items() for e in lst if e[1] and len(e[0]) == 1},
+                        reverse=True))
+
+
+@lru_cache(maxsize=50_000)
+def _bare(word: str) -> tuple[str, ...]:
     """The word and its forms without proclitics (و ف ب ل ك, لل → ال)."""
     out = [word]
     rest = word
@@ -106,24 +117,22 @@ def _bare(word: str) -> list[str]:
             out.append(rest)
             if rest.startswith("ل") and not rest.startswith("ال"):
                 out.append("ا" + rest)
-    return out
+    return tuple(out)
 
 
 def actor_at(tokens: list[Token], i: int) -> tuple[str, int] | None:
     """(actor, words matched) for an actor word at token i."""
-    for words, prefix, actor in _actor_words():
-        if i + len(words) > len(tokens):
-            continue
-        first = _bare(tokens[i].norm)
-        rest = [t.norm for t in tokens[i + 1:i + len(words)]]
-        for f in first:
-            cand = [f] + rest
-            if prefix:
-                ok = all(c == w for c, w in zip(cand[:-1], words[:-1])) and cand[-1].startswith(words[-1])
-            else:
-                ok = tuple(cand) == words
-            if ok:
-                return actor, len(words)
+    index = _actor_words()
+    for f in _bare(tokens[i].norm):
+        for words, prefix, actor in index.get(f, ()):
+            n = len(words)
+            rest = tuple(t.norm for t in tokens[i + 1:i + n])
+            if rest == words[1:] if not prefix else (rest[:-1] == words[1:-1] and rest and rest[-1].startswith(words[-1])):
+                return actor, n
+        for n in _actor_stem_lengths():
+            for words, prefix, actor in index.get(f[:n], ()):
+                if prefix and len(words) == 1 and len(f) > n:
+                    return actor, 1
     return None
 
 

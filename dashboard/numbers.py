@@ -58,10 +58,19 @@ def _accusative(word: str) -> str:
     return word[:-1] if word.endswith("ا") and len(word) > 3 else word
 
 
+@lru_cache(maxsize=100_000)
+def _could_be_number(norm: str) -> bool:
+    if norm[:1].isdigit():
+        return True
+    return bool(_strip_clitic(norm)[1] or _strip_clitic(_accusative(norm))[1])
+
+
 def parse_number(tokens: list[Token], i: int) -> NumberMatch | None:
     """The number expression that starts at token i, or None."""
-    words = number_words()
     tok = tokens[i].norm
+    if not _could_be_number(tok):
+        return None
+    words = number_words()
     nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
     nxt_scale = words.get(nxt, words.get(_accusative(nxt), (0, "")))[1].startswith("scale")
     value = _digit_value(tok, nxt_scale) if tok[:1].isdigit() else None

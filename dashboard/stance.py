@@ -42,16 +42,21 @@ class _Cue:
 
 
 @lru_cache(maxsize=1)
-def _cues() -> dict[str, list[_Cue]]:
-    index: dict[str, list[_Cue]] = {}
+def _cues() -> tuple[dict[str, list[_Cue]], dict[str, _Cue], tuple[int, ...]]:
+    """(first word -> exact cues, longest first; stem -> prefix cue; stem lengths)."""
+    exact: dict[str, list[_Cue]] = {}
+    prefix: dict[str, _Cue] = {}
     for r in rows("stance_cues.csv"):
         text = r["cue"]
         words = tuple(normalise(text.rstrip("*")).split())
         cue = _Cue(words, text.endswith("*"), int(r["polarity"]), r["kind"])
-        index.setdefault(words[0][:2], []).append(cue)
-    for lst in index.values():
+        if cue.prefix and len(words) == 1:
+            prefix.setdefault(words[0], cue)
+        else:
+            exact.setdefault(words[0], []).append(cue)
+    for lst in exact.values():
         lst.sort(key=lambda c: (-len(c.words), c.kind != "fixed"))
-    return index
+    return exact, prefix, tuple(sorted({len(k) for k in prefix}, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -81,38 +86,57 @@ def targets() -> dict[str, tuple[dict[tuple[str, ...], None], re.Pattern | None]
     return out
 
 
-def _mentions(tokens: list[Token]) -> dict[str, list[int]]:
+@lru_cache(maxsize=1)
+def _mention_index() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    index: dict[str, list] = {}
+    for t, (names, _) in targets().items():
+        for words in names:
+            index.setdefault(words[0], []).append((t, words))
+    return index
+
+
+@lru_cache(maxsize=50_000)
+def _single_word_targets(norm: str) -> frozenset[str]:
+    """Targets a word names on its own (a one-word alias or a nationality adjective), clitics stripped."""
+    hits = set()
+    for f, _ in clitic_forms(norm):
+        hits.update(t for t, words in _mention_index().get(f, ()) if len(words) == 1)
+        hits.update(t for t, (_, pat) in targets().items() if pat and pat.match(f))
+    return frozenset(hits)
+
+
+def _mentions(tokens) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
+    index = _mention_index()
     for i, tok in enumerate(tokens):
-        forms = [f for f, _ in clitic_forms(tok.norm)]
-        for t, (names, pat) in targets().items():
-            hit = False
-            for f in forms:
-                if pat and pat.match(f):
-                    hit = True
-                for words in names:
-                    if words[0] == f and tuple([f] + [x.norm for x in tokens[i + 1:i + len(words)]]) == words:
-                        hit = True
-                        break
-                if hit:
-                    break
-            if hit:
-                found.setdefault(t, []).append(i)
+        if not tok.norm[:1].isalpha():
+            continue
+        hits = set(_single_word_targets(tok.norm))
+        for f, _ in clitic_forms(tok.norm):
+            for t, words in index.get(f, ()):
+                if len(words) > 1 and tuple([f] + [x.norm for x in tokens[i + 1:i + len(words)]]) == words:
+                    hits.add(t)
+        for t in hits:
+            found.setdefault(t, []).append(i)
     return found
 
 
-def _cue_at(tokens: list[Token], i: int) -> tuple[_Cue, int] | None:
-    forms = [f for f, _ in clitic_forms(tokens[i].norm)]
-    forms += [f[2:] for f in forms if f.startswith("ال") and len(f) > 4]
-    for f in forms:
-        for cue in _cues().get(f[:2], []):
+@lru_cache(maxsize=50_000)
+def _word_forms(norm: str) -> tuple[str, ...]:
+    forms = [f for f, _ in clitic_forms(norm)]
+    return tuple(forms + [f[2:] for f in forms if f.startswith("ال") and len(f) > 4])
+
+
+def _cue_at(tokens, i: int) -> tuple[_Cue, int] | None:
+    exact, prefix, lengths = _cues()
+    for f in _word_forms(tokens[i].norm):
+        for cue in exact.get(f, ()):
             n = len(cue.words)
-            rest = [t.norm for t in tokens[i + 1:i + n]]
-            if len(rest) != n - 1 or tuple(rest) != cue.words[1:]:
-                continue
-            head = cue.words[0]
-            if f == head or (cue.prefix and f.startswith(head) and len(f) - len(head) <= 4):
+            if n == 1 or tuple(t.norm for t in tokens[i + 1:i + n]) == cue.words[1:]:
                 return cue, n
+        for n in lengths:
+            if n <= len(f) <= n + 4 and f[:n] in prefix:
+                return prefix[f[:n]], 1
     return None
 
 

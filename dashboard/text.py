@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from camel_tools.utils.dediac import dediac_ar
 from camel_tools.utils.normalize import (
     normalize_alef_ar,
     normalize_alef_maksura_ar,
@@ -15,6 +15,10 @@ from camel_tools.utils.normalize import (
 )
 
 TATWEEL = "\u0640"
+# camel-tools' Arabic diacritics (AR_DIAC_CHARSET: tanween, short vowels, shadda, sukun, dagger alef) plus
+# Quranic marks. Its dediac_ar would import camel_tools.utils.charsets, which costs 1.2 s of start-up
+# (it scans all of Unicode); tests check this gives the same result as dediac_ar.
+_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0610-\u061a\u06d6-\u06ed]")
 ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 # A token: a run of letters/digits (with inner separators for numbers), or one punctuation mark.
@@ -23,9 +27,14 @@ QUOTE_OPEN = "«\"“'‘"
 QUOTE_CLOSE = "»\"”'’"
 
 
+def dediacritise(text: str) -> str:
+    return _DIACRITICS.sub("", text)
+
+
+@lru_cache(maxsize=200_000)
 def normalise(text: str) -> str:
     """Loose form for matching: no diacritics or tatweel, one alef, ya for alef maksura, ha for ta marbuta."""
-    text = dediac_ar(text.replace(TATWEEL, "")).translate(ARABIC_INDIC)
+    text = dediacritise(text.replace(TATWEEL, "")).translate(ARABIC_INDIC)
     return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text)))
 
 
@@ -33,8 +42,11 @@ def has_arabic(text: str) -> bool:
     return bool(ARABIC_LETTER.search(text))
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def arabic_ratio(text: str) -> float:
-    letters = sum(ch.isalpha() for ch in text)
+    letters = len(_LETTER.findall(text))
     return len(ARABIC_LETTER.findall(text)) / letters if letters else 0.0
 
 
@@ -50,8 +62,10 @@ class Token:
         return self.text[0].isalnum() or self.text[0] == TATWEEL
 
 
-def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), normalise(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text)]
+@lru_cache(maxsize=4096)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Tokens of a text; cached because entities, figures and stance each read the same sentence."""
+    return tuple(Token(m.group(), normalise(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text))
 
 
 # Sentence ends: . ! ? ؟ (not inside numbers like 2.5 or abbreviations like أ.ب), or a blank line.

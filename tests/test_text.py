@@ -25,3 +25,12 @@ def test_sentences_split_on_arabic_punctuation_not_abbreviations_or_decimals():
 def test_line_break_inside_paragraph_does_not_end_sentence():
     text = "أعلنت الحكومة أن القوات\nستنسحب قريباً.\n\nعنوان فرعي\n\nجملة ثانية."
     assert sentences(text) == ["أعلنت الحكومة أن القوات ستنسحب قريباً.", "عنوان فرعي", "جملة ثانية."]
+
+
+def test_dediacritisation_matches_camel_tools():
+    from camel_tools.utils.dediac import dediac_ar
+
+    from dashboard.text import dediacritise
+
+    for s in ["مُحَدِّدَاتٌ", "الشمّري", "هٰذا", "قُوَّاتٍ أمريكيَّةً", "بلا تشكيل"]:
+        assert dediacritise(s) == dediac_ar(s)
