@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from dashboard.ui import panels
 from dashboard.ui.sidebar import add_articles_box, filters_box
 
 SEEDS = Path(__file__).with_name("seeds")
+TABS = ["Overview", "Entities", "Stance", "Capabilities", "Articles"]
 
 
 def db_path() -> Path:
@@ -41,6 +44,7 @@ def filtered(path: str, version: tuple, filters: views.Filters) -> views.Corpus:
 
 
 def main():
+    started = time.perf_counter()
     st.set_page_config(page_title="Arabic news: Iraq, US, Iran, factions", layout="wide")
     path = str(db_path())
     store = open_store(path)
@@ -66,17 +70,20 @@ def main():
     st.title("Iraq · United States · Iran · armed factions")
     st.caption("Entities, stance toward the US and Iran, and militia-capability figures in Arabic news. "
                "Every number links back to its sentence.")
-    tabs = st.tabs(["Overview", "Entities", "Stance", "Capabilities", "Articles"])
-    with tabs[0]:
-        panels.overview_panel(data)
-    with tabs[1]:
-        panels.entities_panel(store, data, f.language)
-    with tabs[2]:
-        panels.stance_panel(store, data)
-    with tabs[3]:
-        panels.capabilities_panel(data)
-    with tabs[4]:
-        panels.articles_panel(store, data, store.remove_article)
-
+    # Only the open tab is drawn (the others cost nothing until chosen); the tab is kept in the URL.
+    tabs = st.tabs(TABS, key="main-tab", on_change="rerun", bind="query-params")
+    draw = {
+        "Overview": lambda: panels.overview_panel(data),
+        "Entities": lambda: panels.entities_panel(store, data, f.language),
+        "Stance": lambda: panels.stance_panel(store, data),
+        "Capabilities": lambda: panels.capabilities_panel(data),
+        "Articles": lambda: panels.articles_panel(store, data, store.remove_article),
+    }
+    for name, tab in zip(TABS, tabs):
+        if tab.open:
+            with tab:
+                draw[name]()
+    if os.environ.get("DASHBOARD_TIMING"):
+        print(f"script run {time.perf_counter() - started:.2f} s", file=sys.stderr)
 
 main()

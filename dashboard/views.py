@@ -112,6 +112,12 @@ def top_entities(c: Corpus, n: int, language: str = "en") -> pd.DataFrame:
     return totals.groupby("type", group_keys=False).head(n)
 
 
+def latest_article_ids(c: Corpus, n: int) -> list[str]:
+    """The n most recent articles (dated first, newest first; then the latest added)."""
+    a = c.articles.sort_values(["date", "added_at"], ascending=False, na_position="last")
+    return list(a["id"].head(n))
+
+
 def entity_by_article(c: Corpus, keys: list[str], language: str = "en") -> pd.DataFrame:
     col = label_column(language)
     e = c.entities[c.entities["entity_key"].isin(keys)]

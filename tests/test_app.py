@@ -18,14 +18,23 @@ def app(tmp_path, monkeypatch):
 
 
 def metric(at, label):
+    """A metric of the Overview tab (drawn only while that tab is open)."""
+    if at.session_state["main-tab"] != "Overview":
+        open_tab(at, "Overview")
     return next(m.value for m in at.metric if m.label == label)
+
+
+def open_tab(at, name):
+    at.session_state["main-tab"] = name
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
 
 
 def test_starts_on_the_seed_corpus_with_every_panel(app):
     assert metric(app, "Articles") == "6"  # five seed files, one holding two articles
     assert int(metric(app, "Figures")) >= 14
     assert [t.label for t in app.tabs] == ["Overview", "Entities", "Stance", "Capabilities", "Articles"]
-    assert len(app.get("download_button")) >= 20  # four per chart plus the whole analysis
+    assert len(app.get("download_button")) == 10  # four per Overview chart plus the whole analysis
     labels = {b.proto.label for b in app.get("download_button")}
     assert {"PNG", "SVG", "HTML", "CSV", "Excel workbook", "ZIP of CSV tables"} <= labels
 
@@ -52,11 +61,13 @@ def test_pasted_article_is_added_once_and_shows_everywhere(app):
     app.button[[b.label for b in app.button].index("Analyse pasted text")].click().run()
     assert metric(app, "Articles") == "7"
     assert any("already present" in s.value for s in app.info)
+    open_tab(app, "Entities")
     entity_choices = app.selectbox(key="ent-kwic").options
     assert any("Samr Khlili" in o or "سامر خليلي" in o for o in entity_choices)
 
 
 def test_label_language_switches_to_arabic(app):
+    open_tab(app, "Entities")
     assert any("Mustafa al-Kadhimi" in o for o in app.selectbox(key="ent-kwic").options)
     app.radio(key="f-lang").set_value("العربية").run()
     assert any("مصطفى الكاظمي" in o for o in app.selectbox(key="ent-kwic").options)
@@ -64,6 +75,7 @@ def test_label_language_switches_to_arabic(app):
 
 def test_article_can_be_removed(app):
     before = int(metric(app, "Articles"))
+    open_tab(app, "Articles")
     app.button[[b.label for b in app.button].index("Remove this article from the store")].click().run()
     assert int(metric(app, "Articles")) == before - 1
 
@@ -72,3 +84,27 @@ def test_date_filter(app):
     app.checkbox(key="f-limit-dates").check().run()
     app.checkbox(key="f-undated").uncheck().run()
     assert metric(app, "Articles") == "2"  # the two seed articles with a publication date
+
+
+def test_every_tab_draws_its_charts_and_tables(app):
+    for name, charts in [("Entities", 3), ("Stance", 3), ("Capabilities", 2), ("Articles", 0)]:
+        open_tab(app, name)
+        assert len(app.get("download_button")) == 4 * charts + 2, name
+    open_tab(app, "Capabilities")
+    table = app.dataframe[-1].value
+    assert {"shown", "evidence", "conflict"} <= set(table.columns) and len(table) >= 14
+    open_tab(app, "Articles")
+    assert any("article-text" in m.value for m in app.markdown)
+
+
+def test_script_in_an_article_is_shown_as_text(app):
+    text = ("عنوان خبر عن العراق\n\n" + "قال مسؤول عراقي إن الفصائل المسلحة هاجمت قاعدة في بغداد أمس. " * 8 +
+            "<script>alert('x')</script> <img src=x onerror=alert(1)>")
+    app.text_area(key="paste-text").input(text)
+    app.button[[b.label for b in app.button].index("Analyse pasted text")].click().run()
+    open_tab(app, "Articles")
+    from dashboard.articles import extract_articles
+
+    app.selectbox(key="art-pick").set_value(extract_articles(text)[0].id).run()
+    html = next(m.value for m in app.markdown if "article-text" in m.value)
+    assert "&lt;script&gt;" in html and "<script>" not in html and "<img" not in html

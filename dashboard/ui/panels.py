@@ -9,17 +9,18 @@ from dashboard.ui.highlight import STYLE, highlight, rtl_block
 from dashboard.ui.widgets import chart_block
 
 CUE_SIGN = {"+": "cue-pos", "-": "cue-neg"}
+MAX_ARTICLES = 40  # per-article charts beyond this are unreadable; the table and CSV keep every row
 
 
 def overview_panel(c: views.Corpus):
     o = views.overview(c)
-    cols = st.columns(5)
+    cols = st.columns(4)
     cols[0].metric("Articles", o["articles"])
     cols[1].metric("Sentences", o["sentences"])
     cols[2].metric("Entities", o["entities"], help=f"{o['mentions']} mentions")
     cols[3].metric("Figures", o["figures"])
-    span = f"{o['first_date']} → {o['last_date']}" if o["first_date"] else "no dates"
-    cols[4].metric("Date coverage", span, help=f"{o['undated']} articles without a date")
+    span = f"{o['first_date']} to {o['last_date']}" if o["first_date"] else "no publication dates found"
+    st.caption(f"Date coverage: {span}; {o['undated']} articles without a date.")
     left, right = st.columns(2)
     with left:
         df = views.articles_per_outlet(c)
@@ -44,6 +45,10 @@ def entities_panel(store, c: views.Corpus, language: str):
     heat = views.entity_by_article(c, keys, language)
     if by == "date":
         heat = heat.dropna(subset=["date"])
+    else:
+        heat = heat[heat["article_id"].isin(views.latest_article_ids(c, MAX_ARTICLES))]
+        if len(c.articles) > MAX_ARTICLES:
+            st.caption(f"Latest {MAX_ARTICLES} of {len(c.articles)} articles; narrow the filters or use the date view.")
     chart_block(charts.entity_heatmap(heat, by), heat, f"entities by {by}", "ent-heat",
                 ["label", "title", "date", "source", "mentions"])
     actors = views.entity_totals(c, language)
@@ -82,7 +87,10 @@ def _cue_spans(sentence: str, cues: list[str]) -> list[tuple[int, int, str, str]
 
 def stance_panel(store, c: views.Corpus):
     per_article = views.stance_by_article(c)
-    chart_block(charts.stance_diverging(per_article), per_article, "stance per article", "st-art",
+    shown = per_article[per_article["article_id"].isin(views.latest_article_ids(c, MAX_ARTICLES))]
+    if len(c.articles) > MAX_ARTICLES:
+        st.caption(f"Latest {MAX_ARTICLES} of {len(c.articles)} articles (the CSV download has them all).")
+    chart_block(charts.stance_diverging(shown), per_article, "stance per article", "st-art",
                 ["title", "date", "source", "target", "mean_polarity", "sentences", "negative", "positive"])
     left, right = st.columns(2)
     with left:
@@ -132,7 +140,8 @@ def articles_panel(store, c: views.Corpus, on_remove):
     aid = st.selectbox("Article", list(labels), format_func=labels.get, key="art-pick")
     meta = arts[arts["id"] == aid].iloc[0]
     st.caption(f"File {meta['source_file']} (article {meta['idx']}) · outlet {meta['source']} · "
-               f"date {meta['date_label']} · author {meta['author'] or 'unknown'} · id {aid}")
+               f"date {meta['date_label']} · author {meta['author'] if isinstance(meta['author'], str) else 'unknown'} · "
+               f"id {aid}")
     sents = store.frame_for_article(aid)
     ments = c.mentions[c.mentions["article_id"] == aid]
     figs = c.figures[c.figures["article_id"] == aid]

@@ -1,0 +1,123 @@
+"""Dashboard speed in a real browser: cold start to all panels rendered, and a filter change, with the
+seed corpus and with N generated articles (default 5,000) in the store.
+
+    .venv/bin/python bench/app_bench.py [--articles 5000]
+
+Needs Debian's chromium. Prints one line per scenario; the README keeps the latest figures."""
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dashboard.bench import generate_articles  # noqa: E402
+from dashboard.library import add_files, seed_store  # noqa: E402
+from dashboard.store import Store  # noqa: E402
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+def build_store(path: Path, n: int) -> float:
+    store = Store(path)
+    seed_store(store, ROOT / "seeds")
+    t0 = time.perf_counter()
+    if n:
+        batch = [(f"gen_{i:05d}.txt", d.encode("utf-8")) for i, d in enumerate(generate_articles(n, seed=42))]
+        add_files(store, batch, engine_name="builtin")
+    took = time.perf_counter() - t0
+    print(f"store: {store.count_articles()} articles, built in {took:.1f} s")
+    store.close()
+    return took
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_idle(page, timeout=120_000):
+    """Until Streamlit has finished the script run (its status widget disappears)."""
+    page.wait_for_timeout(200)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout)
+
+
+def measure(db: Path, label: str):
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.headless", "true"], cwd=ROOT, env={"DASHBOARD_DB": str(db), "PATH": "/usr/bin:/bin"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.3)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            t0 = time.perf_counter()
+            page.goto(url)
+            page.get_by_role("heading", name="Iraq · United States · Iran · armed factions").wait_for(timeout=120_000)
+            first_paint = time.perf_counter() - t0
+            page.locator("[data-testid='stMetric']").first.wait_for(timeout=120_000)
+            wait_idle(page)
+            page.locator(".vega-embed svg, .vega-embed canvas").nth(1).wait_for(timeout=60_000)
+            overview = time.perf_counter() - t0
+            tab_times = {}
+            for name in ["Entities", "Stance", "Capabilities", "Articles"]:
+                t1 = time.perf_counter()
+                page.get_by_role("tab", name=name).click()
+                wait_idle(page)
+                tab_times[name] = time.perf_counter() - t1
+            all_panels = overview + sum(tab_times.values())
+            page.get_by_role("tab", name="Overview").click()
+            wait_idle(page)
+            box = page.get_by_role("combobox", name="Outlet")
+            box.click()
+            t1 = time.perf_counter()
+            page.get_by_role("option").first.click()
+            page.keyboard.press("Escape")
+            wait_idle(page)
+            filter_change = time.perf_counter() - t1
+            page.screenshot(path=str(Path(tempfile.gettempdir()) / f"app_bench_{label}.png"))
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    tabs = ", ".join(f"{k} {v:.2f} s" for k, v in tab_times.items())
+    print(f"{label}: first paint {first_paint:.2f} s, overview complete {overview:.2f} s, "
+          f"every panel opened {all_panels:.2f} s ({tabs}), filter change {filter_change:.2f} s")
+    return first_paint, overview, all_panels, filter_change
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=5000)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds_db = Path(tmp) / "seeds.duckdb"
+        build_store(seeds_db, 0)
+        measure(seeds_db, "seeds")
+        big_db = Path(tmp) / "big.duckdb"
+        build_store(big_db, args.articles)
+        measure(big_db, f"{args.articles} articles")
+        measure(big_db, f"{args.articles} articles, warm server restart")
+
+
+if __name__ == "__main__":
+    main()
