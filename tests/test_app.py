@@ -94,7 +94,7 @@ def test_every_tab_draws_its_charts_and_tables(app):
     table = app.dataframe[-1].value
     assert {"shown", "evidence", "conflict"} <= set(table.columns) and len(table) >= 14
     open_tab(app, "Articles")
-    assert any("article-text" in m.value for m in app.markdown)
+    assert any(m.value.startswith('<div dir="rtl"') for m in app.markdown)
 
 
 def test_script_in_an_article_is_shown_as_text(app):
@@ -106,5 +106,5 @@ def test_script_in_an_article_is_shown_as_text(app):
     from dashboard.articles import extract_articles
 
     app.selectbox(key="art-pick").set_value(extract_articles(text)[0].id).run()
-    html = next(m.value for m in app.markdown if "article-text" in m.value)
+    html = next(m.value for m in app.markdown if m.value.startswith('<div dir="rtl"'))
     assert "&lt;script&gt;" in html and "<script>" not in html and "<img" not in html
