@@ -14,6 +14,8 @@ from dashboard.text import Token, normalise, tokenize
 
 CATEGORIES = ("personnel", "light_weapons", "medium_weapons", "heavy_weapons", "missiles", "range_km",
               "drones", "attacks", "killed", "wounded", "other")
+_YEAR_WORDS = {normalise(w) for w in ("عام", "العام", "لعام", "بعام", "سنة", "السنة", "لسنة", "منذ")}
+_COUNT_LINKS = {normalise(w) for w in ("عددها", "عدده", "عددهم", "بلغ", "يبلغ", "نحو", "حوالي", "قرابة")}
 _RANGE_CUES = ("مدي", "مداه", "مداها", "يبلغ مدي", "بمدي")
 
 
@@ -57,6 +59,12 @@ def units() -> dict[str, list[Unit]]:
     for lst in table.values():
         lst.sort(key=lambda u: -len(u.words))
     return table
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> frozenset[str]:
+    """One-word unit forms (صاروخ، طائرة): a number right after one is a model number, not a count."""
+    return frozenset(u.words[0] for lst in units().values() for u in lst if len(u.words) == 1)
 
 
 def _dual_forms(word: str) -> set[str]:
@@ -136,19 +144,24 @@ def actor_at(tokens: list[Token], i: int) -> tuple[str, int] | None:
     return None
 
 
-def _match_unit(tokens: list[Token], j: int) -> tuple[Unit, int] | None:
-    """The unit starting at token j (allowing a leading من), and the index after it."""
+def _match_unit(tokens: list[Token], j: int, definite_ok: bool = False) -> tuple[Unit, int] | None:
+    """The unit starting at token j (allowing a leading من), and the index after it. `definite_ok` for
+    construct phrases after a vague count: آلاف المقاتلين."""
     for skip in (0, 1):
         k = j + skip
         if k >= len(tokens):
             return None
         if skip and tokens[j].norm != "من":
             return None
-        for first in {tokens[k].norm, _accusative(tokens[k].norm)}:
+        firsts = {tokens[k].norm, _accusative(tokens[k].norm)}
+        if definite_ok and tokens[k].norm.startswith("ال"):
+            firsts.add(tokens[k].norm[2:])
+        for first in firsts:
             for unit in units().get(first, []):
                 n = len(unit.words)
                 cand = [first] + [t.norm for t in tokens[k + 1:k + n]]
-                if len(cand) == n and all(c == w or _accusative(c) == w for c, w in zip(cand, unit.words)):
+                if len(cand) == n and all(c == w or _accusative(c) == w or (definite_ok and c == "ال" + w)
+                                           for c, w in zip(cand, unit.words)):
                     return unit, k + n
         if tokens[j].norm == "من":
             for unit in units().get("من", []):
@@ -170,6 +183,13 @@ def _not_a_count(tokens: list[Token], m, months: frozenset[str], time_words: fro
         return True  # list numbering: "1- ..."
     if tokens[m.start].text.isdigit() and 1900 <= m.value <= 2100 and len(tokens[m.start].text) == 4:
         return True  # a year
+    if before in _YEAR_WORDS:
+        return True  # "عام ألفين وعشرين": a year written in words
+    if before in {"ال", "رقم", "طراز", "نوع", "-", "–"} or before in _unit_words():
+        return True  # ordinals (الـ5), model numbers (صاروخ فاتح 110، طراز 2), list references
+    if m.start >= 2 and tokens[m.start - 2].norm in _unit_words() and tokens[m.start - 1].norm[:1].isalpha() \
+            and not tokens[m.start - 1].norm.startswith("ال") and tokens[m.start - 1].norm not in _COUNT_LINKS:
+        return True  # "صاروخ فاتح 110": a weapon name, then its model number
     return False
 
 
@@ -242,7 +262,7 @@ def extract_figures(sentences: list[str]) -> list[Figure]:
             if _not_a_count(tokens, m, months, time_words):
                 i = max(m.end, i + 1)
                 continue
-            found = _match_unit(tokens, m.end)
+            found = _match_unit(tokens, m.end, definite_ok=m.vague)
             category, end, unit_text, actor = None, m.end, None, None
             if found:
                 unit, end = found

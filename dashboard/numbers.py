@@ -15,6 +15,10 @@ _DOTTED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _DECIMAL = re.compile(r"^\d+[.٫]\d+$")
 
 
+# "thousands of", "hundreds of": a count with no number before it is a lower bound
+_VAGUE_PLURALS = {normalise(w) for w in ("آلاف", "مئات", "عشرات", "ملايين", "مليارات")}
+
+
 @dataclass(frozen=True)
 class NumberMatch:
     value: float
@@ -86,7 +90,7 @@ def parse_number(tokens: list[Token], i: int) -> NumberMatch | None:
         val, kind = words[word]
         if kind == "fraction":
             return None  # "ثلث" etc. are shares, handled as optional context, not counts
-        if kind == "scale" and word in {normalise("آلاف"), normalise("مئات"), normalise("ملايين"), normalise("مليارات")}:
+        if kind == "scale" and word in _VAGUE_PLURALS:
             return NumberMatch(val, i, j, prefix, vague=True)
         if kind.startswith("scale"):
             current = val

@@ -51,3 +51,24 @@ def test_evidence_is_verbatim_from_sentence():
     s = "وقد بلغ عددها نحو خمسين هجوما منذ مطلع العام"
     (f,) = extract_figures([s])
     assert f.evidence == "نحو خمسين هجوما" and f.evidence in f.sentence and f.value == 50
+
+
+@pytest.mark.parametrize("text", [
+    "في عام ألفين وعشرين قتل عدد من المدنيين", "للمرة الـ5 هذا العام", "أطلقوا صاروخ فاتح 110 على القاعدة",
+    "طائرات مسيرة من طراز شاهد 136 استهدفت القاعدة", "صاروخ 110 أصاب الهدف",
+])
+def test_years_in_words_ordinals_and_model_numbers_are_not_counts(text):
+    assert figs(text) == []
+
+
+def test_vague_counts_are_lower_bounds():
+    assert figs("ينتشر آلاف المقاتلين على الحدود") == [(1000, "at_least", "personnel")]
+    assert figs("أطلقت الفصائل عشرات الصواريخ") == [(10, "at_least", "missiles")]
+
+
+def test_thousands_with_dots_and_broken_lines():
+    from dashboard.text import sentences
+
+    assert figs("ينتشر نحو 2.500 جندي أمريكي") == [(2500, "approx", "personnel")]
+    (s,) = sentences("وأطلقت الفصائل نحو 30\nصاروخاً على القاعدة.")
+    assert figs(s) == [(30, "approx", "missiles")]
