@@ -16,7 +16,8 @@ from functools import lru_cache
 
 from camel_tools.utils.charmap import CharMapper
 
-from dashboard.lexicon import normalised_set, rows, words
+from dashboard.lexicon import normalised_set, rows
+from dashboard.lexicon import words as lexicon_words
 from dashboard.text import QUOTE_CLOSE, QUOTE_OPEN, Token, normalise, tokenize
 
 TYPES = ("PERSON", "ORG", "LOC", "MISC")
@@ -193,7 +194,7 @@ class EntityRecognizer:
     def __init__(self):
         self.common = normalised_set("common_words.txt")
         self.given = normalised_set("given_names.txt")
-        self.given_written = frozenset(_strict(w) for w in words("given_names.txt"))
+        self.given_written = frozenset(_strict(w) for w in lexicon_words("given_names.txt"))
         self.entities: dict[str, Entity] = {}
 
     # entity bookkeeping
@@ -283,7 +284,7 @@ class EntityRecognizer:
                 k += 1
                 continue
             if w in _titles() or w in _TITLE_LINKS or (
-                    w.startswith("ال") and w not in self.given and not self._person_surname(w)):
+                    w.startswith("ال") and w not in self.given):
                 k += 1
                 continue
             if w in {"،", ","} and k + 1 < len(toks) and toks[k + 1].norm in self.given:
@@ -292,9 +293,6 @@ class EntityRecognizer:
             end = self._person_at(s, k, after_title=True)
             return (k, end, alignment) if end else None
         return None
-
-    def _person_surname(self, w: str) -> bool:
-        return False
 
     def _trigger_name(self, s: _Sentence, i: int) -> tuple[int, int, str] | None:
         toks = s.tokens
