@@ -33,10 +33,10 @@ def articles_over_time(df: pd.DataFrame) -> alt.Chart:
 def top_entities(df: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(df).mark_bar().encode(
         x=alt.X("mentions:Q", title="Mentions"),
-        y=alt.Y("label:N", sort="-x", title=None),
+        y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
         color=alt.Color("type:N", scale=TYPE_COLORS, title="Type"),
         tooltip=["label", "name", "label_en", "type", "alignment", "mentions", "articles"])
-    return _style(chart.properties(height=alt.Step(16)), "Most mentioned entities")
+    return _style(chart.properties(height=alt.Step(22)), "Most mentioned entities")
 
 
 def entity_heatmap(df: pd.DataFrame, by: str = "article") -> alt.Chart:

@@ -58,9 +58,9 @@ def filter_corpus(c: Corpus, f: Filters) -> Corpus:
         ents = ents[ents["type"].isin(f.types)]
     if f.alignments:
         ents = ents[ents["alignment"].fillna("unknown").isin(f.alignments)]
-    keys = set(zip(ents["article_id"], ents["entity_key"]))
     ments = c.mentions[c.mentions["article_id"].isin(ids)]
-    ments = ments[[k in keys for k in zip(ments["article_id"], ments["entity_key"])]] if len(ments) else ments
+    if f.types or f.alignments:
+        ments = ments.merge(ents[["article_id", "entity_key"]], on=["article_id", "entity_key"])
     return replace(c, articles=arts, entities=ents, mentions=ments,
                    figures=c.figures[c.figures["article_id"].isin(ids)],
                    stance=c.stance[c.stance["article_id"].isin(ids)])
