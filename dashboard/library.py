@@ -28,9 +28,25 @@ class FileOutcome:
 
 
 def add_files(store, items: Iterable[tuple[str, bytes]], engine_name: str = "auto",
-              on_progress: Callable[[int, str], None] | None = None) -> list[FileOutcome]:
+              on_progress: Callable[[int, str], None] | None = None, batch: int = 200) -> list[FileOutcome]:
+    """Analyse files and store their articles, up to `batch` files per store transaction. Outcomes come
+    back in the order of the files; an article in two files counts as added for the first."""
     engine = get_engine(engine_name)
-    outcomes = []
+    outcomes: list[FileOutcome | None] = []
+    pending: list[tuple[int, str, list]] = []
+
+    def store_pending():
+        fresh, claimed = [], set()
+        for slot, name, articles in pending:
+            new = [a for a in articles if a.id not in claimed and not store.has_article(a.id)]
+            claimed.update(a.id for a in new)
+            fresh += new
+            dup = len(articles) - len(new)
+            outcomes[slot] = (FileOutcome(name, "added", len(new), f"{dup} already present" if dup else "")
+                              if new else FileOutcome(name, "already present"))
+        store.add_articles(fresh)
+        pending.clear()
+
     for n, (name, data) in enumerate(items, start=1):
         if on_progress:
             on_progress(n, name)
@@ -42,12 +58,11 @@ def add_files(store, items: Iterable[tuple[str, bytes]], engine_name: str = "aut
         if not articles:
             outcomes.append(FileOutcome(name, "rejected", detail="no article text found after cleaning"))
             continue
-        new = store.add_articles(articles)
-        if new:
-            dup = len(articles) - new
-            outcomes.append(FileOutcome(name, "added", new, f"{dup} already present" if dup else ""))
-        else:
-            outcomes.append(FileOutcome(name, "already present", 0))
+        outcomes.append(None)
+        pending.append((len(outcomes) - 1, name, articles))
+        if len(pending) >= batch:
+            store_pending()
+    store_pending()
     return outcomes
 
 

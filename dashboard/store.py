@@ -33,6 +33,14 @@ CREATE TABLE IF NOT EXISTS stance (
     article_id VARCHAR, sentence_index INTEGER, target VARCHAR, polarity INTEGER, score DOUBLE, cues VARCHAR);
 """
 CHILD_TABLES = ("sentences", "entities", "mentions", "figures", "stance")
+COLUMNS = {
+    "articles": ["id", "source_file", "idx", "title", "date", "source", "author", "body", "n_sentences", "added_at"],
+    "sentences": ["article_id", "sentence_index", "text"],
+    "entities": ["article_id", "entity_key", "name", "label_en", "type", "alignment", "mentions", "aliases"],
+    "mentions": ["article_id", "entity_key", "sentence_index", "surface", "start_char", "end_char"],
+    "figures": ["article_id", "sentence_index", "value", "bound", "category", "actor", "unit", "evidence"],
+    "stance": ["article_id", "sentence_index", "target", "polarity", "score", "cues"],
+}
 
 
 def default_path() -> Path:
@@ -66,46 +74,51 @@ class Store:
             return cur.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
 
     def add_articles(self, articles) -> int:
-        """Store analysed articles; ones already present (same cleaned text) are skipped. Returns how many
-        were new."""
-        added = 0
+        """Store analysed articles in one transaction; ones already present (same cleaned text) are
+        skipped. Returns how many were new."""
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         with self._cursor() as cur:
+            fresh, seen = [], set()
             for a in articles:
-                if cur.execute("SELECT 1 FROM articles WHERE id = ?", [a.id]).fetchone():
+                if a.id in seen or cur.execute("SELECT 1 FROM articles WHERE id = ?", [a.id]).fetchone():
                     continue
-                cur.execute("BEGIN")
-                try:
-                    self._insert(cur, a, now)
-                    cur.execute("COMMIT")
-                except Exception:
-                    cur.execute("ROLLBACK")
-                    raise
-                added += 1
-        return added
+                seen.add(a.id)
+                fresh.append(a)
+            if not fresh:
+                return 0
+            cur.execute("BEGIN")
+            try:
+                for table, frame in self._frames(fresh, now).items():
+                    if len(frame):
+                        cur.register("incoming", frame)
+                        cur.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+                        cur.unregister("incoming")
+                cur.execute("COMMIT")
+            except Exception:
+                cur.execute("ROLLBACK")
+                raise
+        return len(fresh)
 
     @staticmethod
-    def _insert(con, a, now):
-        t = a.text
-        con.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         [a.id, a.source_file, t.index, t.title, t.date, t.source, t.author, t.body,
-                          len(a.sentences), now])
-        con.executemany("INSERT INTO sentences VALUES (?, ?, ?)",
-                             [[a.id, i, s] for i, s in enumerate(a.sentences)])
-        ents = [[a.id, e.key, e.name, e.label_en, e.type, e.alignment, len(e.mentions),
-                 json.dumps(e.aliases, ensure_ascii=False)] for e in a.entities]
-        if ents:
-            con.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ents)
-        ments = [[a.id, m.key, m.sentence_index, m.surface, m.start, m.end] for e in a.entities for m in e.mentions]
-        if ments:
-            con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)", ments)
-        figs = [[a.id, f.sentence_index, f.value, f.bound, f.category, f.actor, f.unit, f.evidence] for f in a.figures]
-        if figs:
-            con.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)", figs)
-        st = [[a.id, s.sentence_index, s.target, s.polarity, s.score, json.dumps(s.cues, ensure_ascii=False)]
-              for s in a.stance]
-        if st:
-            con.executemany("INSERT INTO stance VALUES (?, ?, ?, ?, ?, ?)", st)
+    def _frames(articles, now) -> dict[str, pd.DataFrame]:
+        """Rows of every table for these articles, as DataFrames in the tables' column order."""
+        rows: dict[str, list] = {t: [] for t in ("articles",) + CHILD_TABLES}
+        for a in articles:
+            t = a.text
+            rows["articles"].append([a.id, a.source_file, t.index, t.title, t.date, t.source, t.author, t.body,
+                                     len(a.sentences), now])
+            rows["sentences"] += [[a.id, i, s] for i, s in enumerate(a.sentences)]
+            for e in a.entities:
+                rows["entities"].append([a.id, e.key, e.name, e.label_en, e.type, e.alignment, len(e.mentions),
+                                         json.dumps(e.aliases, ensure_ascii=False)])
+                rows["mentions"] += [[a.id, m.key, m.sentence_index, m.surface, m.start, m.end] for m in e.mentions]
+            rows["figures"] += [[a.id, f.sentence_index, f.value, f.bound, f.category, f.actor, f.unit, f.evidence]
+                                for f in a.figures]
+            rows["stance"] += [[a.id, s.sentence_index, s.target, s.polarity, s.score,
+                                json.dumps(s.cues, ensure_ascii=False)] for s in a.stance]
+        frames = {t: pd.DataFrame(r, columns=COLUMNS[t]) for t, r in rows.items()}
+        frames["articles"]["date"] = pd.to_datetime(frames["articles"]["date"]).dt.date
+        return frames
 
     def remove_article(self, article_id: str) -> bool:
         with self._cursor() as cur:
