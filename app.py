@@ -46,6 +46,9 @@ def filtered(path: str, version: tuple, filters: views.Filters) -> views.Corpus:
 def main():
     started = time.perf_counter()
     st.set_page_config(page_title="Arabic news: Iraq, US, Iran, factions", layout="wide")
+    st.title("Iraq · United States · Iran · armed factions")
+    st.caption("Entities, stance toward the US and Iran, and militia-capability figures in Arabic news. "
+               "Every number links back to its sentence.")
     path = str(db_path())
     store = open_store(path)
     if not store.get_meta("seeded") and SEEDS.is_dir():
@@ -67,9 +70,6 @@ def main():
                            "application/zip", on_click="ignore")
         st.caption(f"Store: {path}")
 
-    st.title("Iraq · United States · Iran · armed factions")
-    st.caption("Entities, stance toward the US and Iran, and militia-capability figures in Arabic news. "
-               "Every number links back to its sentence.")
     # Only the open tab is drawn (the others cost nothing until chosen); the tab is kept in the URL.
     tabs = st.tabs(TABS, key="main-tab", on_change="rerun", bind="query-params")
     draw = {

@@ -108,13 +108,15 @@ def measure(db: Path, label: str):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=5000)
+    ap.add_argument("--store", type=Path, help="reuse a store built by an earlier run (it is kept)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         seeds_db = Path(tmp) / "seeds.duckdb"
         build_store(seeds_db, 0)
         measure(seeds_db, "seeds")
-        big_db = Path(tmp) / "big.duckdb"
-        build_store(big_db, args.articles)
+        big_db = args.store or Path(tmp) / "big.duckdb"
+        if not big_db.exists():
+            build_store(big_db, args.articles)
         measure(big_db, f"{args.articles} articles")
         measure(big_db, f"{args.articles} articles, warm server restart")
 

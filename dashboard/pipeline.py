@@ -33,7 +33,18 @@ class AnalysedArticle:
             "entities": [e.to_dict() for e in sorted(self.entities, key=lambda e: (-len(e.mentions), e.name))],
             "figures": [f.to_dict() for f in self.figures],
             "stance": [s.to_dict() for s in self.stance],
+            "stance_summary": stance_summary(self.stance),
         }
+
+
+def stance_summary(scores: list[StanceScore]) -> dict:
+    """Per target: sentences scored, how many hostile/neutral/favourable, and the mean polarity."""
+    out = {}
+    for target in sorted({s.target for s in scores}):
+        pol = [s.polarity for s in scores if s.target == target]
+        out[target] = {"sentences": len(pol), "negative": pol.count(-1), "neutral": pol.count(0),
+                       "positive": pol.count(1), "mean": round(sum(pol) / len(pol), 3)}
+    return out
 
 
 def analyse_document(doc: RawDocument, engine: Engine | None = None) -> list[AnalysedArticle]:

@@ -145,9 +145,10 @@ def stance_by_article(c: Corpus) -> pd.DataFrame:
     if c.stance.empty:
         return pd.DataFrame(columns=["article_id", "title", "date", "source", "target", "mean_polarity", "sentences",
                                      "negative", "positive"])
-    s = c.stance.groupby(["article_id", "target"]).agg(
+    st = c.stance.assign(negative=(c.stance["polarity"] < 0).astype(int), positive=(c.stance["polarity"] > 0).astype(int))
+    s = st.groupby(["article_id", "target"]).agg(
         mean_polarity=("polarity", "mean"), sentences=("polarity", "size"),
-        negative=("polarity", lambda p: int((p < 0).sum())), positive=("polarity", lambda p: int((p > 0).sum())))
+        negative=("negative", "sum"), positive=("positive", "sum"))
     s = s.reset_index().merge(c.articles[["id", "title", "date", "source"]], left_on="article_id", right_on="id")
     s["article"] = s["title"].str.slice(0, 40)
     return s.drop(columns=["id"])

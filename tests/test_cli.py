@@ -27,6 +27,9 @@ def test_analyze_json_follows_the_contract():
             assert f["bound"] in {"exact", "approx", "at_least", "at_most"} and f["evidence"] in f["sentence"]
         for s in a["stance"]:
             assert s["target"] in {"US", "IRAN"} and s["polarity"] in {-1, 0, 1}
+        for target, summary in a["stance_summary"].items():
+            pols = [s["polarity"] for s in a["stance"] if s["target"] == target]
+            assert summary["sentences"] == len(pols) and summary["negative"] == pols.count(-1)
 
 
 def test_bad_files_in_a_folder_are_named_and_the_rest_analysed(tmp_path: Path):
