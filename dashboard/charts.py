@@ -25,7 +25,7 @@ def articles_per_outlet(df: pd.DataFrame) -> alt.Chart:
 
 def articles_over_time(df: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X("yearmonthdate(date):T", title="Date"), y=alt.Y("sum(articles):Q", title="Articles"),
+        x=alt.X("date:T", title="Date"), y=alt.Y("sum(articles):Q", title="Articles"),
         color=alt.Color("source:N", title="Outlet"), tooltip=["date:T", "source", "articles"])
     return _style(chart, "Date coverage")
 

@@ -89,8 +89,12 @@ def articles_per_outlet(c: Corpus) -> pd.DataFrame:
 
 
 def articles_per_date(c: Corpus) -> pd.DataFrame:
+    """Articles per day and outlet; per month when the corpus spans more than four months (a bar a day
+    would be unreadable and slow to draw)."""
     d = c.articles.dropna(subset=["date"]).copy()
     d["date"] = pd.to_datetime(d["date"])
+    if len(d) and (d["date"].max() - d["date"].min()).days > 120:
+        d["date"] = d["date"].dt.to_period("M").dt.to_timestamp()
     return d.groupby(["date", "source"]).size().reset_index(name="articles")
 
 
