@@ -14,7 +14,15 @@ def app(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    return at
+    yield at
+    # drop the app's cached store so its DuckDB connection closes now, not at interpreter exit
+    import gc
+
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    gc.collect()
 
 
 def metric(at, label):
