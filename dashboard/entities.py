@@ -5,7 +5,9 @@ Four sources, in this order (a word belongs to the first that claims it):
 1. the curated actor file (actors.csv), with clitic-stripped and quoted forms;
 2. names the file does not know, found from given names and titles (وزير الدفاع الإيراني العميد عزيز نصير زاده)
    and from trigger words (حركة النجباء، حي المزة، وكالة «مهر»);
-3. nationality adjectives (الأمريكية → United States), except inside an office title (رئيس الوزراء العراقي);
+3. nationality adjectives (الأمريكية → United States), except inside an office title (رئيس الوزراء العراقي),
+   kept apart from name mentions: `mentions` counts names (ترمب، إيران), `adjective_mentions` the adjectives,
+   so a reader can count GDELT-style (both) or by name (the convention of the gold annotation);
 4. surnames of the people already found in the article (هود after جوي هود).
 """
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Mention:
     sentence_index: int
     start: int  # character offsets in the sentence
     end: int
+    kind: str = "name"  # "name", or "adjective" for a nationality adjective (الإيرانية → Iran)
 
 
 @dataclass
@@ -55,6 +58,10 @@ class Entity:
     known_aliases: set[str] = field(default_factory=set)  # curated spellings and surnames, seen or not
 
     @property
+    def name_mentions(self) -> int:
+        return sum(m.kind == "name" for m in self.mentions)
+
+    @property
     def surface_forms(self) -> list[str]:
         return sorted({m.surface for m in self.mentions})
 
@@ -63,7 +70,8 @@ class Entity:
         return sorted(({m.surface for m in self.mentions} | self.known_aliases) - {self.name})
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "label_en": self.label_en, "type": self.type, "mentions": len(self.mentions),
+        return {"name": self.name, "label_en": self.label_en, "type": self.type, "mentions": self.name_mentions,
+                "adjective_mentions": len(self.mentions) - self.name_mentions,
                 "aliases": self.aliases, "surface_forms": self.surface_forms, "alignment": self.alignment,
                 "sentences": sorted({m.sentence_index for m in self.mentions})}
 
@@ -203,10 +211,10 @@ class EntityRecognizer:
             self.entities[key] = Entity(key, name, label, etype, alignment)
         return self.entities[key]
 
-    def _add(self, ent: Entity, s: _Sentence, i: int, j: int):
+    def _add(self, ent: Entity, s: _Sentence, i: int, j: int, kind: str = "name"):
         for k in range(i, j):
             s.taken[k] = True
-        ent.mentions.append(Mention(ent.key, s.surface(i, j), s.index, s.tokens[i].start, s.tokens[j - 1].end))
+        ent.mentions.append(Mention(ent.key, s.surface(i, j), s.index, s.tokens[i].start, s.tokens[j - 1].end, kind))
 
     def _actor_entity(self, actor: Actor) -> Entity:
         ent = self._entity(f"{actor.type}:{normalise(actor.name)}", actor.name, actor.label_en, actor.type,
@@ -368,7 +376,7 @@ class EntityRecognizer:
                 if not s.taken[i]:
                     actor = self._demonym_at(s, i)
                     if actor:
-                        self._add(self._actor_entity(actor), s, i, i + 1)
+                        self._add(self._actor_entity(actor), s, i, i + 1, kind="adjective")
         self._merge_variants()
         surnames = self._surnames()
         for s in sents:  # 4. surnames of people found above

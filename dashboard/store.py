@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 DEFAULT_DB = Path("data") / "dashboard.duckdb"
+SCHEMA_VERSION = "2"  # bump when a table changes; an older store is refused with a clear message
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -21,10 +22,10 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE TABLE IF NOT EXISTS sentences (article_id VARCHAR, sentence_index INTEGER, text VARCHAR);
 CREATE TABLE IF NOT EXISTS entities (
     article_id VARCHAR, entity_key VARCHAR, name VARCHAR, label_en VARCHAR, type VARCHAR, alignment VARCHAR,
-    mentions INTEGER, aliases VARCHAR);
+    mentions INTEGER, adjective_mentions INTEGER, aliases VARCHAR);
 CREATE TABLE IF NOT EXISTS mentions (
     article_id VARCHAR, entity_key VARCHAR, sentence_index INTEGER, surface VARCHAR, start_char INTEGER,
-    end_char INTEGER);
+    end_char INTEGER, kind VARCHAR);
 CREATE TABLE IF NOT EXISTS figures (
     article_id VARCHAR, sentence_index INTEGER, value DOUBLE, bound VARCHAR, category VARCHAR, actor VARCHAR,
     unit VARCHAR, evidence VARCHAR);
@@ -36,8 +37,9 @@ CHILD_TABLES = ("sentences", "entities", "mentions", "figures", "stance")
 COLUMNS = {
     "articles": ["id", "source_file", "idx", "title", "date", "source", "author", "body", "n_sentences", "added_at"],
     "sentences": ["article_id", "sentence_index", "text"],
-    "entities": ["article_id", "entity_key", "name", "label_en", "type", "alignment", "mentions", "aliases"],
-    "mentions": ["article_id", "entity_key", "sentence_index", "surface", "start_char", "end_char"],
+    "entities": ["article_id", "entity_key", "name", "label_en", "type", "alignment", "mentions",
+                 "adjective_mentions", "aliases"],
+    "mentions": ["article_id", "entity_key", "sentence_index", "surface", "start_char", "end_char", "kind"],
     "figures": ["article_id", "sentence_index", "value", "bound", "category", "actor", "unit", "evidence"],
     "stance": ["article_id", "sentence_index", "target", "polarity", "score", "cues"],
 }
@@ -53,7 +55,14 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()  # Streamlit reruns share the connection across threads
         self.con = duckdb.connect(str(self.path))
+        fresh = not self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'articles'").fetchone()[0]
         self.con.execute(SCHEMA)
+        if fresh:
+            self.set_meta("schema", SCHEMA_VERSION)
+        elif self.get_meta("schema") != SCHEMA_VERSION:
+            self.con.close()
+            raise RuntimeError(f"{self.path} was made by another version of the dashboard; move it away (or set "
+                               "DASHBOARD_DB to a new file) and add the articles again")
 
     def close(self):
         self.con.close()
@@ -109,9 +118,10 @@ class Store:
                                      len(a.sentences), now])
             rows["sentences"] += [[a.id, i, s] for i, s in enumerate(a.sentences)]
             for e in a.entities:
-                rows["entities"].append([a.id, e.key, e.name, e.label_en, e.type, e.alignment, len(e.mentions),
-                                         json.dumps(e.aliases, ensure_ascii=False)])
-                rows["mentions"] += [[a.id, m.key, m.sentence_index, m.surface, m.start, m.end] for m in e.mentions]
+                rows["entities"].append([a.id, e.key, e.name, e.label_en, e.type, e.alignment, e.name_mentions,
+                                         len(e.mentions) - e.name_mentions, json.dumps(e.aliases, ensure_ascii=False)])
+                rows["mentions"] += [[a.id, m.key, m.sentence_index, m.surface, m.start, m.end, m.kind]
+                                     for m in e.mentions]
             rows["figures"] += [[a.id, f.sentence_index, f.value, f.bound, f.category, f.actor, f.unit, f.evidence]
                                 for f in a.figures]
             rows["stance"] += [[a.id, s.sentence_index, s.target, s.polarity, s.score,

@@ -33,6 +33,7 @@ class Filters:
     types: tuple[str, ...] = ()
     alignments: tuple[str, ...] = ()
     language: str = "en"  # label language: "en" or "ar"
+    count_adjectives: bool = True  # nationality adjectives count for their country (GDELT style)
 
 
 def filter_corpus(c: Corpus, f: Filters) -> Corpus:
@@ -54,11 +55,17 @@ def filter_corpus(c: Corpus, f: Filters) -> Corpus:
         arts = arts[arts["id"].isin(f.article_ids)]
     ids = set(arts["id"])
     ents = c.entities[c.entities["article_id"].isin(ids)]
+    if f.count_adjectives:
+        ents = ents.assign(mentions=ents["mentions"] + ents["adjective_mentions"])
+    else:
+        ents = ents[ents["mentions"] > 0]
     if f.types:
         ents = ents[ents["type"].isin(f.types)]
     if f.alignments:
         ents = ents[ents["alignment"].fillna("unknown").isin(f.alignments)]
     ments = c.mentions[c.mentions["article_id"].isin(ids)]
+    if not f.count_adjectives:
+        ments = ments[ments["kind"] == "name"]
     if f.types or f.alignments:
         ments = ments.merge(ents[["article_id", "entity_key"]], on=["article_id", "entity_key"])
     return replace(c, articles=arts, entities=ents, mentions=ments,

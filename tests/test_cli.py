@@ -22,7 +22,7 @@ def test_analyze_json_follows_the_contract():
     for a in arts:
         assert CONTRACT_ARTICLE <= set(a)
         for e in a["entities"]:
-            assert e["type"] in {"PERSON", "ORG", "LOC", "MISC"} and e["mentions"] >= 1
+            assert e["type"] in {"PERSON", "ORG", "LOC", "MISC"} and e["mentions"] + e["adjective_mentions"] >= 1
         for f in a["figures"]:
             assert f["bound"] in {"exact", "approx", "at_least", "at_most"} and f["evidence"] in f["sentence"]
         for s in a["stance"]:

@@ -40,3 +40,15 @@ def test_remove_and_persist(tmp_path):
     assert s2.count_articles() == 1 and not s2.has_article(first)
     assert s2.frame("mentions")["article_id"].nunique() == 1
     s2.close()
+
+
+def test_store_from_another_version_is_refused_clearly(tmp_path):
+    import duckdb
+    import pytest
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE articles (id VARCHAR)")
+    con.close()
+    with pytest.raises(RuntimeError, match="another version"):
+        Store(path)

@@ -72,3 +72,10 @@ def test_whole_analysis_exports(corpus):
     assert wb["articles"].max_row == len(corpus.articles) + 1
     z = zipfile.ZipFile(io.BytesIO(exports.analysis_zip(corpus, {"outlets": []})))
     assert {"articles.csv", "figures.csv", "filters.json"} <= set(z.namelist())
+
+
+def test_adjective_toggle_changes_country_counts(corpus):
+    gdelt = views.entity_totals(views.filter_corpus(corpus, views.Filters()))
+    names = views.entity_totals(views.filter_corpus(corpus, views.Filters(count_adjectives=False)))
+    us = lambda t: int(t.loc[t["label_en"] == "United States", "mentions"].sum())  # noqa: E731
+    assert us(gdelt) > us(names) >= 1

@@ -66,5 +66,7 @@ def filters_box(corpus: Corpus) -> Filters:
     types = st.multiselect("Entity type", ["PERSON", "ORG", "LOC", "MISC"], key="f-types")
     alignments = st.multiselect("Alignment", ["US", "Iran", "Iraqi state", "armed factions", "other", "unknown"],
                                 key="f-align")
+    adjectives = st.checkbox("Count nationality adjectives as country mentions", value=True, key="f-adj",
+                             help="GDELT style: الإيرانية counts for Iran. Off: only names (إيران، طهران…) count.")
     return Filters(tuple(outlets), date_from, date_to, include_undated, tuple(article_ids), tuple(types),
-                   tuple(alignments), "ar" if language == "العربية" else "en")
+                   tuple(alignments), "ar" if language == "العربية" else "en", adjectives)
