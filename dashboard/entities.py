@@ -135,6 +135,11 @@ def transliterate(name: str) -> str:
         latin = _translit()(w)
         latin = re.sub(r"(?<=[^aeiou'])w(?=[^aeiou]|$)", "u", latin)
         latin = re.sub(r"(?<=[^aeiou'])y(?=[^aeiou]|$)", "i", latin)
+        # short vowels are not written: open a leading consonant cluster (سجاد sjad → sajad, جياد jyad → jiyad)
+        m = re.match(r"^((?:sh|kh|th|dh|gh|[bcdfghjklmnpqrstvwxz]))(?=(y)|[bcdfghjklmnpqrstvwxz'])", latin)
+        if m:
+            latin = m.group(1) + ("i" if m.group(2) else "a") + latin[m.end(1):]
+        latin = re.sub(r"^'(?=[bcdfghjklmnpqrstvwxz])", "a", latin).lstrip("'")  # عزيز 'ziz → aziz
         words.append(prefix + latin[:1].upper() + latin[1:])
     return " ".join(words)
 
@@ -269,6 +274,20 @@ class EntityRecognizer:
             return None  # a lone given name, or one unknown word after a title, is too weak
         return j
 
+    def _after_speech_verb(self, s: _Sentence, i: int) -> int | None:
+        """قال سعدون الدليمي: an unknown word and a nisba family name right after a verb of saying."""
+        toks = s.tokens
+        if i == 0 or i + 1 >= len(toks) or toks[i - 1].norm not in normalised_set("speech_verbs.txt"):
+            return None
+        first, second = toks[i], toks[i + 1]
+        if not self._name_like(first.norm) or first.norm.startswith("ال") or first.text.endswith("ة") \
+                or first.norm[0] in "وبل" or s.taken[i + 1]:
+            return None
+        if second.norm.startswith("ال") and second.norm.endswith("ي") and self._name_like(second.norm) \
+                and len(second.norm) > 4:
+            return i + 2
+        return None
+
     def _title_then_name(self, s: _Sentence, i: int) -> tuple[int, int, str | None] | None:
         """For a title word at i, the (start, end) of the person named after it and an alignment."""
         toks = s.tokens
@@ -357,7 +376,7 @@ class EntityRecognizer:
                     self._add_person(s, start, end, alignment)
                     i = end
                     continue
-                end = self._person_at(s, i, after_title=False)
+                end = self._person_at(s, i, after_title=False) or self._after_speech_verb(s, i)
                 if end:
                     self._add_person(s, i, end, None)
                     i = end

@@ -70,3 +70,10 @@ def test_quoted_only_names_need_quotes():
 def test_skeleton_and_transliteration():
     assert skeleton("ترامب") == skeleton("ترمب")
     assert transliterate("الكاظمي").startswith("al-")
+
+
+def test_unknown_given_name_after_verb_of_saying_with_nisba_surname():
+    e = recognise_entities(["وقال سعدون الدليمي إن الفصائل لن تنسحب.", "وأضاف الدليمي أن الحوار مستمر."])
+    person = next(x for x in e if x.name == "سعدون الدليمي")
+    assert person.type == "PERSON" and len(person.mentions) == 2
+    assert not any(x.name.startswith("مصدر") for x in recognise_entities(["وقال مصدر أمني إن الهجوم فشل."]))
