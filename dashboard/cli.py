@@ -72,13 +72,20 @@ def cmd_analyze(args) -> int:
 
 
 def cmd_ingest(args) -> int:
+    import duckdb
+
     from dashboard.library import add_files
     from dashboard.store import Store
 
     files, errors = expand_paths(args.paths)
     for e in errors:
         print(e, file=sys.stderr)
-    store = Store(args.db)
+    try:
+        store = Store(args.db)
+    except duckdb.IOException as exc:  # another process (the running dashboard) holds DuckDB's write lock
+        print(f"error: cannot open the store ({str(exc).splitlines()[0]}); stop the dashboard or add the "
+              "files through its upload box", file=sys.stderr)
+        return 2
     outcomes = add_files(store, ((f.name, f.read_bytes()) for f in files), args.engine)
     for o in outcomes:
         print(f"{o.name}: {o.message}", file=sys.stderr if o.status == "rejected" else sys.stdout)

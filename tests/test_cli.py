@@ -1,4 +1,5 @@
 import json
+import time
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,18 @@ def test_ingest_fills_the_store_once(tmp_path: Path):
     r2 = run("ingest", str(FIXTURES), "--db", str(db))
     assert "4 articles" in r1.stdout and "4 articles" in r2.stdout
     assert "already present" in r2.stdout
+
+
+def test_ingest_into_a_locked_store_says_why(tmp_path: Path):
+    db = tmp_path / "locked.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, time; c = duckdb.connect(%r); time.sleep(30)" % str(db)])
+    try:
+        for _ in range(50):
+            if db.exists():
+                break
+            time.sleep(0.1)
+        time.sleep(0.5)
+        r = run("ingest", str(FIXTURES / "article_ar.txt"), "--db", str(db))
+        assert r.returncode == 2 and "cannot open the store" in r.stderr and "Traceback" not in r.stderr
+    finally:
+        holder.kill()
