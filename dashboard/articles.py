@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dashboard.lexicon import normalised_set, rows
-from dashboard.text import has_arabic, normalise, sentences
+from dashboard.text import has_arabic, normalise
 
 # Two or more blank lines separate articles in pasted or scraped collections.
 _ARTICLE_GAP = re.compile(r"\n[ \t\u00a0]*\n(?:[ \t\u00a0]*\n)+")
@@ -197,6 +197,3 @@ def extract_articles(text: str, metadata: dict | None = None) -> list[ArticleTex
         out.append(ArticleText(index=len(out) + 1, title=title, body=body, date=date, source=source, author=author))
     return out
 
-
-def article_sentences(article: ArticleText) -> list[str]:
-    return sentences(article.body)

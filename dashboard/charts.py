@@ -8,7 +8,6 @@ alt.data_transformers.disable_max_rows()  # views aggregate first, so frames sta
 
 TARGET_COLORS = alt.Scale(domain=["US", "IRAN"], range=["#1f77b4", "#2ca02c"])
 TYPE_COLORS = alt.Scale(domain=["PERSON", "ORG", "LOC", "MISC"], range=["#4c78a8", "#f58518", "#54a24b", "#b279a2"])
-POLARITY = alt.Scale(domain=[-1, 0, 1], range=["#d62728", "#bbbbbb", "#2ca02c"])
 FONT = "Noto Sans Arabic, Noto Sans, DejaVu Sans, sans-serif"
 
 

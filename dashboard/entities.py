@@ -22,7 +22,6 @@ from dashboard.lexicon import normalised_set, rows
 from dashboard.lexicon import words as lexicon_words
 from dashboard.text import QUOTE_CLOSE, QUOTE_OPEN, Token, normalise, tokenize
 
-TYPES = ("PERSON", "ORG", "LOC", "MISC")
 _TITLE_LINKS = {normalise(w) for w in ("باسم", "لـ", "ل", "بأعمال", "العام", "الأعلى", "السابق")}
 _BARRIER = set("،,.؛;:!?؟()[]-–—/")
 

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from dashboard.lexicon import normalised_set, rows
-from dashboard.numbers import PROCLITICS, _accusative, bound_before, parse_number
+from dashboard.numbers import PROCLITICS, strip_accusative, bound_before, parse_number
 from dashboard.text import Token, normalise, tokenize
 
 CATEGORIES = ("personnel", "light_weapons", "medium_weapons", "heavy_weapons", "missiles", "range_km",
@@ -153,14 +153,14 @@ def _match_unit(tokens: list[Token], j: int, definite_ok: bool = False) -> tuple
             return None
         if skip and tokens[j].norm != "من":
             return None
-        firsts = {tokens[k].norm, _accusative(tokens[k].norm)}
+        firsts = {tokens[k].norm, strip_accusative(tokens[k].norm)}
         if definite_ok and tokens[k].norm.startswith("ال"):
             firsts.add(tokens[k].norm[2:])
         for first in firsts:
             for unit in units().get(first, []):
                 n = len(unit.words)
                 cand = [first] + [t.norm for t in tokens[k + 1:k + n]]
-                if len(cand) == n and all(c == w or _accusative(c) == w or (definite_ok and c == "ال" + w)
+                if len(cand) == n and all(c == w or strip_accusative(c) == w or (definite_ok and c == "ال" + w)
                                            for c, w in zip(cand, unit.words)):
                     return unit, k + n
         if tokens[j].norm == "من":
@@ -177,7 +177,7 @@ def _not_a_count(tokens: list[Token], m, months: frozenset[str], time_words: fro
     after2 = " ".join(t.norm for t in tokens[m.end:m.end + 2])
     if before in months or after in months or before in {"/", ":"} or after in {"/", ":", "%", "٪"}:
         return True  # dates, times, percentages
-    if after in time_words or _accusative(after) in time_words or after2 in time_words:
+    if after in time_words or strip_accusative(after) in time_words or after2 in time_words:
         return True  # durations, money, "مرات"
     if m.start == 0 and after in {"-", ")", ".", "–"}:
         return True  # list numbering: "1- ..."
@@ -269,7 +269,7 @@ def extract_figures(sentences: list[str]) -> list[Figure]:
                 category, unit_text, actor = unit.category, unit.text, unit.actor
                 if category == "range_km":
                     category = "range_km" if _near_cue(tokens, m.start, set(_RANGE_CUES), 8) else None
-            elif m.end < len(tokens) and (_accusative(tokens[m.end].norm) in persons or tokens[m.end].norm in persons):
+            elif m.end < len(tokens) and (strip_accusative(tokens[m.end].norm) in persons or tokens[m.end].norm in persons):
                 category = _near_cue(tokens, m.start, casualty_cues, 6)
                 end, unit_text = m.end + 1, tokens[m.end].text
             if category:

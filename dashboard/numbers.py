@@ -57,7 +57,7 @@ def _digit_value(text: str, next_is_scale: bool) -> float | None:
     return None
 
 
-def _accusative(word: str) -> str:
+def strip_accusative(word: str) -> str:
     """ألفاً → ألف, شخصاً → شخص: the tanween alif is a case ending, not part of the word."""
     return word[:-1] if word.endswith("ا") and len(word) > 3 else word
 
@@ -66,7 +66,7 @@ def _accusative(word: str) -> str:
 def _could_be_number(norm: str) -> bool:
     if norm[:1].isdigit():
         return True
-    return bool(_strip_clitic(norm)[1] or _strip_clitic(_accusative(norm))[1])
+    return bool(_strip_clitic(norm)[1] or _strip_clitic(strip_accusative(norm))[1])
 
 
 def parse_number(tokens: list[Token], i: int) -> NumberMatch | None:
@@ -76,14 +76,14 @@ def parse_number(tokens: list[Token], i: int) -> NumberMatch | None:
         return None
     words = number_words()
     nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
-    nxt_scale = words.get(nxt, words.get(_accusative(nxt), (0, "")))[1].startswith("scale")
+    nxt_scale = words.get(nxt, words.get(strip_accusative(nxt), (0, "")))[1].startswith("scale")
     value = _digit_value(tok, nxt_scale) if tok[:1].isdigit() else None
     prefix = ""
     j = i + 1
     if value is None:
         prefix, word = _strip_clitic(tok)
         if not word:
-            prefix, word = _strip_clitic(_accusative(tok))
+            prefix, word = _strip_clitic(strip_accusative(tok))
         if not word:
             return None
         total, current = 0.0, 0.0
@@ -100,7 +100,7 @@ def parse_number(tokens: list[Token], i: int) -> NumberMatch | None:
         while j < len(tokens):
             w = tokens[j].norm
             w = w[1:] if w.startswith("و") and w[1:] in words else w
-            w = w if w in words else _accusative(w)
+            w = w if w in words else strip_accusative(w)
             if w not in words:
                 break
             v, k = words[w]
@@ -117,7 +117,7 @@ def parse_number(tokens: list[Token], i: int) -> NumberMatch | None:
         return NumberMatch(total + current, i, j, prefix)
     # digits, then an optional scale word: 25 ألفاً، 8 آلاف، 1.5 مليون
     if j < len(tokens):
-        w = _accusative(tokens[j].norm)
+        w = strip_accusative(tokens[j].norm)
         w = w if w in words else tokens[j].norm
         if w in words and words[w][1] == "scale":
             value *= words[w][0]

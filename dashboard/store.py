@@ -175,11 +175,6 @@ class Store:
             return cur.execute("SELECT sentence_index, text FROM sentences WHERE article_id = ? "
                                     "ORDER BY sentence_index", [article_id]).df()
 
-    def article_body(self, article_id: str) -> str | None:
-        with self._cursor() as cur:
-            row = cur.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()
-        return row[0] if row else None
-
     def sentence_texts(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
         if not keys:
             return {}

@@ -57,10 +57,6 @@ class Token:
     start: int  # character offsets in the sentence
     end: int
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum() or self.text[0] == TATWEEL
-
 
 @lru_cache(maxsize=4096)
 def tokenize(text: str) -> tuple[Token, ...]:

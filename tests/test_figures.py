@@ -72,3 +72,9 @@ def test_thousands_with_dots_and_broken_lines():
     assert figs("ينتشر نحو 2.500 جندي أمريكي") == [(2500, "approx", "personnel")]
     (s,) = sentences("وأطلقت الفصائل نحو 30\nصاروخاً على القاعدة.")
     assert figs(s) == [(30, "approx", "missiles")]
+
+
+def test_unit_lexicon_uses_only_contract_categories():
+    from dashboard.figures import CATEGORIES, units
+
+    assert {u.category for lst in units().values() for u in lst} <= set(CATEGORIES)
