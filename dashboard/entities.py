@@ -135,7 +135,7 @@ def transliterate(name: str) -> str:
         latin = re.sub(r"(?<=[^aeiou'])w(?=[^aeiou]|$)", "u", latin)
         latin = re.sub(r"(?<=[^aeiou'])y(?=[^aeiou]|$)", "i", latin)
         # short vowels are not written: open a leading consonant cluster (سجاد sjad → sajad, جياد jyad → jiyad)
-        m = re.match(r"^((?:sh|kh|th|dh|gh|[bcdfghjklmnpqrstvwxz]))(?=(y)|[bcdfghjklmnpqrstvwxz'])", latin)
+        m = re.match(r"^((?:sh|kh|th|dh|gh|[bcdfghjklmnpqrstvwxz](?!h)))(?=(y)|[bcdfghjklmnpqrstvwxz'])", latin)
         if m:
             latin = m.group(1) + ("i" if m.group(2) else "a") + latin[m.end(1):]
         latin = re.sub(r"^'(?=[bcdfghjklmnpqrstvwxz])", "a", latin).lstrip("'")  # عزيز 'ziz → aziz
@@ -251,7 +251,7 @@ class EntityRecognizer:
         first = toks[i].norm
         given = _strict(toks[i].text) in self.given_written
         if not given and not (after_title and self._name_like(first) and not first.startswith("ال")
-                              and not toks[i].text.endswith("ة") and first[0] not in "وبل"):
+                              and not toks[i].text.endswith("ة") and not self._clitic_on_known_word(first)):
             return None
         j = i + 1
         while j < len(toks) and j - i < 4 and not s.taken[j]:
@@ -266,12 +266,18 @@ class EntityRecognizer:
                 break
             if any(f in self.common or f in _titles() for f, n in clitic_forms(w) if n):
                 break
-            if toks[j - 1].norm.startswith("ال") and not w.startswith("ال"):
+            if j - 1 > i and toks[j - 1].text.startswith("ال") and not toks[j].text.startswith("ال"):
                 break  # a family name with al- ends the name: "جعفر الحسيني رفضه"
             j += 1
         if j == i + 1 and (given or after_title):
             return None  # a lone given name, or one unknown word after a title, is too weak
         return j
+
+    def _clitic_on_known_word(self, w: str) -> bool:
+        """و + anything, or ب/ل + a word we know (برئيس، للجيش): not the start of a name."""
+        if w[0] == "و":
+            return True
+        return any(n and (f in self.common or f in _titles() or f in gazetteer()) for f, n in clitic_forms(w))
 
     def _after_speech_verb(self, s: _Sentence, i: int) -> int | None:
         """قال سعدون الدليمي: an unknown word and a nisba family name right after a verb of saying."""
@@ -280,7 +286,7 @@ class EntityRecognizer:
             return None
         first, second = toks[i], toks[i + 1]
         if not self._name_like(first.norm) or first.norm.startswith("ال") or first.text.endswith("ة") \
-                or first.norm[0] in "وبل" or s.taken[i + 1]:
+                or self._clitic_on_known_word(first.norm) or s.taken[i + 1]:
             return None
         if second.norm.startswith("ال") and second.norm.endswith("ي") and self._name_like(second.norm) \
                 and len(second.norm) > 4:

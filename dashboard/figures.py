@@ -214,13 +214,14 @@ def _actor_in(tokens: list[Token], k: int) -> str | None:
         return None
     if any(t.norm in _proxy_words() for t in tokens[max(0, k - 3):k]):
         return "militias"
-    return hit[0]
+    head = actor_at(tokens, k - 1) if k > 0 else None
+    return head[0] if head else hit[0]  # "فصائل عراقية": the noun, not its adjective, names the actor
 
 
 def _find_actor(tokens: list[Token], m_start: int, unit_end: int, prev_tokens: list[Token]) -> str | None:
     for k in range(unit_end, min(len(tokens), unit_end + 3)):  # "جندي للتحالف", "مسلح من الفصائل"
-        if tokens[k].norm in {"،", ",", ".", "و"}:
-            break
+        if tokens[k].norm in {"،", ",", ".", "و", "علي", "ضد"}:
+            break  # "هجوما على القوات الأميركية": what follows على is the target, not the actor
         actor = _actor_in(tokens, k)
         if actor:
             return actor
@@ -245,7 +246,7 @@ def extract_figures(sentences: list[str]) -> list[Figure]:
             m = parse_number(tokens, i)
             unit = None
             if m is None:
-                dual = _dual_index().get(tokens[i].norm)
+                dual = next((_dual_index()[f] for f in _bare(tokens[i].norm) if f in _dual_index()), None)
                 if dual and (i == 0 or parse_number(tokens, i - 1) is None) and not tokens[i].norm.startswith("ال"):
                     end = i + 1
                     while end < len(tokens) and tokens[end].norm.endswith(("ين", "ان", "تا")) and \
@@ -267,6 +268,8 @@ def extract_figures(sentences: list[str]) -> list[Figure]:
             if found:
                 unit, end = found
                 category, unit_text, actor = unit.category, unit.text, unit.actor
+                if category == "personnel":  # "مقتل 3 جنود": soldiers counted as casualties
+                    category = _near_cue(tokens, m.start, casualty_cues, 3) or category
                 if category == "range_km":
                     category = "range_km" if _near_cue(tokens, m.start, set(_RANGE_CUES), 8) else None
             elif m.end < len(tokens) and (strip_accusative(tokens[m.end].norm) in persons or tokens[m.end].norm in persons):

@@ -77,3 +77,11 @@ def test_unknown_given_name_after_verb_of_saying_with_nisba_surname():
     person = next(x for x in e if x.name == "سعدون الدليمي")
     assert person.type == "PERSON" and len(person.mentions) == 2
     assert not any(x.name.startswith("مصدر") for x in recognise_entities(["وقال مصدر أمني إن الهجوم فشل."]))
+
+
+def test_title_name_starting_with_a_clitic_letter_and_given_name_starting_with_al():
+    e = recognise_entities(["اتهم المتحدث باسم البنتاغون الجنرال بات رايدر إيران.", "وقال رايدر إن الهجوم فشل.",
+                            "التقى السفيرة ألينا رومانوسكي."])
+    names = {x.name: len(x.mentions) for x in e}
+    assert names.get("بات رايدر") == 2 and names.get("ألينا رومانوسكي") == 1
+    assert transliterate("غازي") == "Ghazi"

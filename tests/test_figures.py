@@ -78,3 +78,14 @@ def test_unit_lexicon_uses_only_contract_categories():
     from dashboard.figures import CATEGORIES, units
 
     assert {u.category for lst in units().values() for u in lst} <= set(CATEGORIES)
+
+
+def test_actor_and_category_from_grammar():
+    (f,) = extract_figures(["زودت إيران فصائل عراقية مسلحة بما يزيد على 200 صاروخ"])
+    assert (f.actor, f.bound) == ("militias", "at_least")  # the noun فصائل, not its adjective عراقية
+    (f,) = extract_figures(["نفذت الفصائل الموالية لطهران أكثر من 170 هجوماً على القوات الأميركية"])
+    assert f.actor == "militias"  # what follows على is the target
+    (f,) = extract_figures(["أسفرت الضربة عن مقتل 3 جنود أمريكيين"])
+    assert f.category == "killed"
+    (f,) = extract_figures(["أحبطت القوات هجوماً بطائرتين مسيرتين"])
+    assert (f.value, f.evidence) == (2, "بطائرتين مسيرتين")
