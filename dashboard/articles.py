@@ -146,12 +146,13 @@ def find_date(text: str) -> str | None:
 # "X told «Outlet»": the outlet a source speaks to is the one publishing the interview.
 _TOLD = re.compile(r"(?:قال|يقول|تقول|قالت|أكد|يؤكد|أوضح|يوضح|أضاف|يضيف|يردف|أردف|كشف|تحدث|صرح|مصادر[^.]{0,30})"
                    r"[^.؟!]{0,80}?ل[ـ]?\s*[«\"“]([^»\"”\n]{2,30})[»\"”]")
+_SOURCE_LINE = re.compile(r"^\s*(?:المصدر|مصدر الخبر)\s*[:：]\s*([^\n]{2,40}?)\s*$", re.M)
 _PUBLISH_IN = re.compile(r"(?:للنشر|النشر)\s+(?:في|على)\s+([^\s.،]{2,30})")
 
 
 def find_source(lines: list[str], raw_tail: str) -> str | None:
     text = "\n".join(lines)
-    m = _PUBLISH_IN.search(raw_tail)
+    m = _SOURCE_LINE.search(raw_tail) or _PUBLISH_IN.search(raw_tail)
     if m:
         return m.group(1)
     told = [t.strip() for t in _TOLD.findall(text)]

@@ -22,7 +22,7 @@ from dashboard.lexicon import normalised_set, rows
 from dashboard.lexicon import words as lexicon_words
 from dashboard.text import QUOTE_CLOSE, QUOTE_OPEN, Token, normalise, tokenize
 
-_TITLE_LINKS = {normalise(w) for w in ("باسم", "لـ", "ل", "بأعمال", "العام", "الأعلى", "السابق")}
+_TITLE_LINKS = {normalise(w) for w in ("باسم", "لـ", "ل", "بأعمال", "العام", "الأعلى", "السابق", "في")}
 _BARRIER = set("،,.؛;:!?؟()[]-–—/")
 
 
@@ -300,7 +300,7 @@ class EntityRecognizer:
             return None
         alignment = None
         k = i + 1
-        while k < len(toks) and k - i <= 6:
+        while k < len(toks) and k - i <= 8:
             w = toks[k].norm
             if s.taken[k]:
                 ent_key = next((e for e in self.entities.values() for m in e.mentions

@@ -68,8 +68,9 @@ def _unit_words() -> frozenset[str]:
 
 
 def _dual_forms(word: str) -> set[str]:
-    stem = word[:-1] + "ت" if word.endswith("ه") else word
-    return {stem + end for end in ("ين", "ان", "ا")}
+    if word.endswith("ه"):  # ta marbuta opens: طائرة → طائرتين، طائرتان، طائرتا
+        return {word[:-1] + "ت" + end for end in ("ين", "ان", "ا")}
+    return {word + end for end in ("ين", "ان")}
 
 
 @lru_cache(maxsize=1)
@@ -185,9 +186,10 @@ def _not_a_count(tokens: list[Token], m, months: frozenset[str], time_words: fro
         return True  # a year
     if before in _YEAR_WORDS:
         return True  # "عام ألفين وعشرين": a year written in words
-    if before in {"ال", "رقم", "طراز", "نوع", "-", "–"} or before in _unit_words():
+    digits = tokens[m.start].text[:1].isdigit()
+    if before in {"ال", "رقم", "طراز", "نوع", "-", "–"} or (digits and before in _unit_words()):
         return True  # ordinals (الـ5), model numbers (صاروخ فاتح 110، طراز 2), list references
-    if m.start >= 2 and tokens[m.start - 2].norm in _unit_words() and tokens[m.start - 1].norm[:1].isalpha() \
+    if digits and m.start >= 2 and tokens[m.start - 2].norm in _unit_words() and tokens[m.start - 1].norm[:1].isalpha() \
             and not tokens[m.start - 1].norm.startswith("ال") and tokens[m.start - 1].norm not in _COUNT_LINKS:
         return True  # "صاروخ فاتح 110": a weapon name, then its model number
     return False

@@ -35,3 +35,9 @@ def test_byline_is_read_as_author():
     text = "عنوان الخبر هنا\n\nأسماء حمدي\n\n" + "نص الخبر الطويل الذي يتحدث عن العراق والفصائل المسلحة. " * 12
     (art,) = extract_articles(text)
     assert art.author == "أسماء حمدي"
+
+
+def test_source_line_names_the_outlet():
+    text = "عنوان\n\n" + "نص الخبر عن العراق والفصائل المسلحة وما يجري هناك من تطورات. " * 10 + "\n\nالمصدر: الجزيرة نت\n"
+    (art,) = extract_articles(text)
+    assert art.source == "الجزيرة نت" and "المصدر" not in art.body

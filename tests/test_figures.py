@@ -89,3 +89,8 @@ def test_actor_and_category_from_grammar():
     assert f.category == "killed"
     (f,) = extract_figures(["أحبطت القوات هجوماً بطائرتين مسيرتين"])
     assert (f.value, f.evidence) == (2, "بطائرتين مسيرتين")
+
+
+def test_vague_count_after_a_unit_and_dual_missiles():
+    assert figs("تمتلك 1500 طائرة مسيرة وعشرات الصواريخ") == [(1500, "exact", "drones"), (10, "at_least", "missiles")]
+    assert figs("أحبطت هجوماً بصاروخين على المطار") == [(2, "exact", "missiles")]
