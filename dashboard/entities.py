@@ -23,6 +23,7 @@ from dashboard.lexicon import words as lexicon_words
 from dashboard.text import QUOTE_CLOSE, QUOTE_OPEN, Token, normalise, tokenize
 
 _TITLE_LINKS = {normalise(w) for w in ("باسم", "لـ", "ل", "بأعمال", "العام", "الأعلى", "السابق", "في")}
+_DEMONYM_ENDINGS = ("ي", "يه", "يا", "ين", "ون", "ان", "تين", "تان", "ات")  # cheap filter before the regex
 _BARRIER = set("،,.؛;:!?؟()[]-–—/")
 
 
@@ -228,6 +229,8 @@ class EntityRecognizer:
 
     # 1. gazetteer
     def _match_gazetteer(self, s: _Sentence, i: int) -> tuple[Actor, int] | None:
+        if not s.tokens[i].norm[:1].isalpha():
+            return None
         for form, _ in clitic_forms(s.tokens[i].norm):
             for words, actor, needs_quotes in gazetteer().get(form, []):
                 j = i + len(words)
@@ -372,7 +375,7 @@ class EntityRecognizer:
         for s in sents:  # 2. unknown names
             i = 0
             while i < len(s.tokens):
-                if s.taken[i]:
+                if s.taken[i] or not s.tokens[i].norm[:1].isalpha():  # punctuation and digits start no name
                     i += 1
                     continue
                 titled = self._title_then_name(s, i)
@@ -397,7 +400,7 @@ class EntityRecognizer:
                 i += 1
         for s in sents:  # 3. nationality adjectives
             for i in range(len(s.tokens)):
-                if not s.taken[i]:
+                if not s.taken[i] and s.tokens[i].norm.endswith(_DEMONYM_ENDINGS):
                     actor = self._demonym_at(s, i)
                     if actor:
                         self._add(self._actor_entity(actor), s, i, i + 1, kind="adjective")
