@@ -12,6 +12,7 @@ from dashboard.text import has_arabic, normalise
 # Two or more blank lines separate articles in pasted or scraped collections.
 _ARTICLE_GAP = re.compile(r"\n[ \t\u00a0]*\n(?:[ \t\u00a0]*\n)+")
 # A short parenthesised credit at the end of a caption line: (أ.ب) (إ.ب.أ) (رويترز) (AFP)
+_PARAGRAPH_GAP = re.compile(r"\n[ \t\u00a0]*\n(?:[ \t\u00a0]*\n)*")
 _CREDIT = re.compile(r"\s*\(([^()\n]{1,16})\)\s*$")
 _MIN_ARTICLE_CHARS = 400
 
@@ -85,6 +86,11 @@ def _body_chars(lines: list[str]) -> int:
 def split_articles(text: str) -> list[list[str]]:
     """Cleaned line lists, one per article. A chunk after a wide gap is a new article only if it carries
     a real body; short chunks (a date line, a footer) stay with their neighbour."""
+    wide = len(_ARTICLE_GAP.findall(text))
+    narrow = len(_PARAGRAPH_GAP.findall(text)) - wide
+    if wide >= max(narrow, 1):
+        # this file separates every paragraph with wide gaps: they say nothing about article boundaries
+        return [clean_lines(text.split("\n"))]
     chunks = [clean_lines(c.split("\n")) for c in _ARTICLE_GAP.split(text)]
     articles: list[list[str]] = []
     pending: list[str] = []

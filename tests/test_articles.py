@@ -41,3 +41,9 @@ def test_source_line_names_the_outlet():
     text = "عنوان\n\n" + "نص الخبر عن العراق والفصائل المسلحة وما يجري هناك من تطورات. " * 10 + "\n\nالمصدر: الجزيرة نت\n"
     (art,) = extract_articles(text)
     assert art.source == "الجزيرة نت" and "المصدر" not in art.body
+
+
+def test_wide_gaps_everywhere_are_paragraph_breaks_not_articles():
+    para = "قال مسؤول عراقي إن الفصائل المسلحة صعدت هجماتها على القواعد التي تضم قوات أجنبية في البلاد. " * 5
+    text = "عنوان الخبر\n\n\n" + "\n\n\n".join([para] * 4)
+    assert len(extract_articles(text)) == 1
