@@ -169,13 +169,15 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
             for t, pos in mentions.items():
                 if any(i < p <= i + 4 for p in pos) or (cue.kind == "proxy_self" and i in pos):
                     votes[t].append((-1.5, words))
-        elif cue.kind == "cue":
+        elif cue.kind in ("cue", "verb"):
             polarity = cue.polarity
             if polarity < 0 and i <= counter_until:
                 polarity = 1
             if i <= negate_until:
                 polarity = -polarity
-            dist = {t: min(abs(p - i) for p in pos) for t, pos in mentions.items()}
+            # VSO: a target right after a verb is its subject (أدانت واشنطن الهجوم), not what it portrays
+            subject = i + n if cue.kind == "verb" else -1
+            dist = {t: min((abs(p - i) for p in pos if p != subject), default=10**6) for t, pos in mentions.items()}
             nearest = min(dist.values())
             for t, d in dist.items():
                 if d <= window and d <= nearest + 2:

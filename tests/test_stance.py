@@ -34,5 +34,11 @@ def test_attacks_on_us_forces_by_pro_iran_groups_are_negative_for_both():
 def test_factual_mention_is_neutral_and_cues_are_reported():
     (s,) = score_sentence("وصل وزير الخارجية الأمريكي إلى بغداد الاثنين.")
     assert s.polarity == 0 and s.cues == []
-    (s,) = score_sentence("أدانت واشنطن الهجوم بشدة.")
-    assert s.polarity == -1 and any("أدانت" in c for c in s.cues)
+    (s,) = score_sentence("أدان الوزير واشنطن بشدة.")
+    assert s.polarity == -1 and any("أدان" in c for c in s.cues)
+
+
+def test_target_right_after_a_verb_of_judging_is_the_judge():
+    assert pol("رحبت واشنطن بالقرار الجديد.")["US"] == 0
+    assert pol("انتقدت طهران القرار الجديد.")["IRAN"] == 0
+    assert pol("قطعت طهران إمدادات الغاز عن العراق.")["IRAN"] == -1  # a verb of doing: the subject is portrayed
