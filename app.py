@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -44,7 +42,6 @@ def filtered(path: str, version: tuple, filters: views.Filters) -> views.Corpus:
 
 
 def main():
-    started = time.perf_counter()
     st.set_page_config(page_title="Arabic news: Iraq, US, Iran, factions", layout="wide")
     st.title("Iraq · United States · Iran · armed factions")
     st.caption("Entities, stance toward the US and Iran, and militia-capability figures in Arabic news. "
@@ -83,7 +80,5 @@ def main():
         if tab.open:
             with tab:
                 draw[name]()
-    if os.environ.get("DASHBOARD_TIMING"):
-        print(f"script run {time.perf_counter() - started:.2f} s", file=sys.stderr)
 
 main()

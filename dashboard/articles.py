@@ -156,9 +156,11 @@ _SOURCE_LINE = re.compile(r"^\s*(?:المصدر|مصدر الخبر)\s*[:：]\s*
 _PUBLISH_IN = re.compile(r"(?:للنشر|النشر)\s+(?:في|على)\s+([^\s.،]{2,30})")
 
 
-def find_source(lines: list[str], raw_tail: str) -> str | None:
+def find_source(lines: list[str], file_text: str) -> str | None:
+    """The outlet: a "المصدر:" line or "للنشر في X" anywhere in the file (footers are cut from the article
+    itself), else the outlet the article's sources speak to."""
     text = "\n".join(lines)
-    m = _SOURCE_LINE.search(raw_tail) or _PUBLISH_IN.search(raw_tail)
+    m = _SOURCE_LINE.search(file_text) or _PUBLISH_IN.search(file_text)
     if m:
         return m.group(1)
     told = [t.strip() for t in _TOLD.findall(text)]

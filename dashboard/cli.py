@@ -9,7 +9,6 @@ from pathlib import Path
 from dashboard.engines import ENGINES, get_engine
 from dashboard.ingest import RejectedFile
 
-_FILE_TYPES = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"}
 
 
 def expand_paths(paths: list[str]) -> tuple[list[Path], list[str]]:

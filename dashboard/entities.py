@@ -20,7 +20,7 @@ from camel_tools.utils.charmap import CharMapper
 
 from dashboard.lexicon import normalised_set, rows
 from dashboard.lexicon import words as lexicon_words
-from dashboard.text import QUOTE_CLOSE, QUOTE_OPEN, Token, normalise, tokenize
+from dashboard.text import QUOTE_CLOSE, QUOTE_OPEN, Token, clitic_forms, normalise, tokenize
 
 _TITLE_LINKS = {normalise(w) for w in ("باسم", "لـ", "ل", "بأعمال", "العام", "الأعلى", "السابق", "في")}
 _DEMONYM_ENDINGS = ("ي", "يه", "يا", "ين", "ون", "ان", "تين", "تان", "ات")  # cheap filter before the regex
@@ -147,20 +147,6 @@ def transliterate(name: str) -> str:
 # --- token helpers --------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=100_000)
-def clitic_forms(word: str) -> tuple[tuple[str, int], ...]:
-    """(form, clitic length) for a word and its forms without proclitics: وللكاظمي → للكاظمي, الكاظمي."""
-    out = [(word, 0)]
-    for n, rest in ((1, word[1:]),) if word[:1] in "وف" and len(word) > 3 else ():
-        out.append((rest, n))
-    for form, n in list(out):
-        if form.startswith("لل") and len(form) > 3:
-            out.append(("ال" + form[2:], n + 1))
-        elif form[:1] in "بلك" and len(form) > 3:
-            out.append((form[1:], n + 1))
-    return tuple(out)
-
-
-@lru_cache(maxsize=100_000)
 def _strict(word: str) -> str:
     """Dediacritised form that keeps alef maksura and ta marbuta apart: على is not the name علي."""
     return re.sub(r"[\u064B-\u0652\u0640]", "", re.sub("[أإآ]", "ا", word))
@@ -190,6 +176,7 @@ class _Sentence:
             self.tokens.append(tok)
             self.quoted.append(inside)
         self.taken = [False] * len(self.tokens)
+        self.owner: list["Entity | None"] = [None] * len(self.tokens)  # which entity took each token
 
     def surface(self, i: int, j: int) -> str:
         """Original words i..j-1, widened to a glued clitic token (لـ) and the quotes around them."""
@@ -219,6 +206,7 @@ class EntityRecognizer:
     def _add(self, ent: Entity, s: _Sentence, i: int, j: int, kind: str = "name"):
         for k in range(i, j):
             s.taken[k] = True
+            s.owner[k] = ent
         ent.mentions.append(Mention(ent.key, s.surface(i, j), s.index, s.tokens[i].start, s.tokens[j - 1].end, kind))
 
     def _actor_entity(self, actor: Actor) -> Entity:
@@ -306,10 +294,9 @@ class EntityRecognizer:
         while k < len(toks) and k - i <= 8:
             w = toks[k].norm
             if s.taken[k]:
-                ent_key = next((e for e in self.entities.values() for m in e.mentions
-                                if m.sentence_index == s.index and m.start == toks[k].start), None)
-                if ent_key and ent_key.type in ("ORG", "LOC"):
-                    alignment = alignment or ent_key.alignment
+                owner = s.owner[k]
+                if owner and owner.type in ("ORG", "LOC"):
+                    alignment = alignment or owner.alignment
                 k += 1
                 continue
             demonym = _demonyms()[0].match(w)

@@ -9,8 +9,8 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from dashboard.lexicon import normalised_set, rows
-from dashboard.numbers import PROCLITICS, strip_accusative, bound_before, parse_number
-from dashboard.text import Token, normalise, tokenize
+from dashboard.numbers import bound_before, parse_number, strip_accusative
+from dashboard.text import Token, clitic_forms, normalise, tokenize
 
 CATEGORIES = ("personnel", "light_weapons", "medium_weapons", "heavy_weapons", "missiles", "range_km",
               "drones", "attacks", "killed", "wounded", "other")
@@ -115,18 +115,9 @@ def _actor_stem_lengths() -> tuple[int, ...]:
                         reverse=True))
 
 
-@lru_cache(maxsize=50_000)
-def _bare(word: str) -> tuple[str, ...]:
-    """The word and its forms without proclitics (و ف ب ل ك, لل → ال)."""
-    out = [word]
-    rest = word
-    for _ in range(2):
-        if rest[:1] in PROCLITICS and len(rest) > 3:
-            rest = rest[1:]
-            out.append(rest)
-            if rest.startswith("ل") and not rest.startswith("ال"):
-                out.append("ا" + rest)
-    return tuple(out)
+def _bare(word: str) -> list[str]:
+    """The word and its forms without proclitics (shared rule of the text layer)."""
+    return [f for f, _ in clitic_forms(word)]
 
 
 def actor_at(tokens: list[Token], i: int) -> tuple[str, int] | None:

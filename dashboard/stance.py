@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from dashboard.entities import clitic_forms
 from dashboard.lexicon import rows
-from dashboard.text import normalise, tokenize
+from dashboard.text import clitic_forms, normalise, tokenize
 
 WINDOW = 10  # words: a cue further than this from every mention of a target says nothing about it
 NEGATION_SPAN = 3

@@ -93,3 +93,17 @@ def split_sentences(paragraph: str) -> list[str]:
 
 def sentences(text: str) -> list[str]:
     return [s for p in paragraphs(text) for s in split_sentences(p)]
+
+
+@lru_cache(maxsize=100_000)
+def clitic_forms(word: str) -> tuple[tuple[str, int], ...]:
+    """(form, clitic length) for a word and its forms without proclitics: وللكاظمي → للكاظمي, الكاظمي."""
+    out = [(word, 0)]
+    for n, rest in ((1, word[1:]),) if word[:1] in "وف" and len(word) > 3 else ():
+        out.append((rest, n))
+    for form, n in list(out):
+        if form.startswith("لل") and len(form) > 3:
+            out.append(("ال" + form[2:], n + 1))
+        elif form[:1] in "بلك" and len(form) > 3:
+            out.append((form[1:], n + 1))
+    return tuple(out)

@@ -12,6 +12,14 @@ CUE_SIGN = {"+": "cue-pos", "-": "cue-neg"}
 MAX_ARTICLES = 40  # per-article charts beyond this are unreadable; the table and CSV keep every row
 
 
+def _side_by_side(c: views.Corpus, *specs):
+    """Charts in equal columns; each spec is (view, chart builder, name, widget key)."""
+    for column, (view, build, name, key) in zip(st.columns(len(specs)), specs):
+        with column:
+            df = view(c)
+            chart_block(build(df), df, name, key)
+
+
 def overview_panel(c: views.Corpus):
     o = views.overview(c)
     cols = st.columns(4)
@@ -21,13 +29,8 @@ def overview_panel(c: views.Corpus):
     cols[3].metric("Figures", o["figures"])
     span = f"{o['first_date']} to {o['last_date']}" if o["first_date"] else "no publication dates found"
     st.caption(f"Date coverage: {span}; {o['undated']} articles without a date.")
-    left, right = st.columns(2)
-    with left:
-        df = views.articles_per_outlet(c)
-        chart_block(charts.articles_per_outlet(df), df, "articles per outlet", "ov-outlet")
-    with right:
-        df = views.articles_per_date(c)
-        chart_block(charts.articles_over_time(df), df, "date coverage", "ov-dates")
+    _side_by_side(c, (views.articles_per_outlet, charts.articles_per_outlet, "articles per outlet", "ov-outlet"),
+                  (views.articles_per_date, charts.articles_over_time, "date coverage", "ov-dates"))
 
 
 def _sentence_rows(store, c: views.Corpus, rows: pd.DataFrame) -> dict:
@@ -92,13 +95,8 @@ def stance_panel(store, c: views.Corpus):
         st.caption(f"Latest {MAX_ARTICLES} of {len(c.articles)} articles (the CSV download has them all).")
     chart_block(charts.stance_diverging(shown), per_article, "stance per article", "st-art",
                 ["title", "date", "source", "target", "mean_polarity", "sentences", "negative", "positive"])
-    left, right = st.columns(2)
-    with left:
-        df = views.stance_over_time(c)
-        chart_block(charts.stance_over_time(df), df, "stance over time", "st-time")
-    with right:
-        df = views.stance_by_outlet(c)
-        chart_block(charts.stance_by_outlet(df), df, "stance by outlet", "st-outlet")
+    _side_by_side(c, (views.stance_over_time, charts.stance_over_time, "stance over time", "st-time"),
+                  (views.stance_by_outlet, charts.stance_by_outlet, "stance by outlet", "st-outlet"))
     st.subheader("Evidence sentences")
     cols = st.columns(2)
     target = cols[0].selectbox("Target", ["US", "IRAN"], key="st-target")
