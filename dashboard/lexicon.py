@@ -27,9 +27,3 @@ def words(name: str, folder: Path | None = None) -> list[str]:
 @lru_cache(maxsize=None)
 def normalised_set(name: str) -> frozenset[str]:
     return frozenset(normalise(w) for w in words(name))
-
-
-@lru_cache(maxsize=None)
-def phrase_map(name: str, key: str, value: str) -> dict[tuple[str, ...], str]:
-    """Normalised word tuple of column `key` -> column `value`."""
-    return {tuple(normalise(r[key]).split()): r[value] for r in rows(name)}

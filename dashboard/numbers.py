@@ -6,15 +6,19 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dashboard.lexicon import phrase_map, rows
+from dashboard.lexicon import rows
+from dashboard.matcher import strip_accusative
 from dashboard.text import Token, normalise
 
 PROCLITICS = ("و", "ف", "ب", "ل", "ك")
-_GROUPED = re.compile(r"^\d{1,3}(?:[,٬]\d{3})+$")
+_GROUPED = re.compile(r"^\d{1,3}(?:[,٬،]\d{3})+$")
 _DOTTED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _DECIMAL = re.compile(r"^\d+[.٫]\d+$")
 
 
+_DEFINITE_KINDS = ("hundred", "scale_dual")  # number words that take the article in a definite count
+# «ألفا جندي»: the construct dual of ألف when nothing counts it; after a count (عشرين ألفا) it is accusative
+_CONSTRUCT_DUALS = {normalise("ألفا"): 2000.0}
 # "thousands of", "hundreds of": a count with no number before it is a lower bound
 _VAGUE_PLURALS = {normalise(w) for w in ("آلاف", "مئات", "عشرات", "ملايين", "مليارات")}
 
@@ -34,13 +38,18 @@ def number_words() -> dict[str, tuple[float, str]]:
 
 
 def _strip_clitic(word: str) -> tuple[str, str]:
-    """(clitic, rest) where rest is a number word; clitic may be '' or one/two proclitics (وب)."""
+    """(clitic, rest) where rest is a number word; clitic may be '' or one/two proclitics (وب), and a hundred or
+    a dual may carry the article (المائتي ألف، الألفي جندي)."""
     words = number_words()
     if word in words:
         return "", word
     for n in (1, 2):
         head, rest = word[:n], word[n:]
         if all(c in PROCLITICS for c in head) and rest in words:
+            return head, rest
+    for n in (0, 1):
+        head, rest = word[:n + 2], word[n + 2:]
+        if head[n:] == "ال" and all(c in PROCLITICS for c in head[:n]) and words.get(rest, (0, ""))[1] in _DEFINITE_KINDS:
             return head, rest
     return "", ""
 
@@ -49,7 +58,7 @@ def _digit_value(text: str, next_is_scale: bool) -> float | None:
     if text.isdigit():
         return float(text)
     if _GROUPED.match(text):
-        return float(re.sub(r"[,٬]", "", text))
+        return float(re.sub(r"[,٬،]", "", text))
     if _DOTTED.match(text) and not next_is_scale:
         return float(text.replace(".", ""))  # 2.500 جندي: dots group thousands in many outlets
     if _DECIMAL.match(text):
@@ -57,16 +66,13 @@ def _digit_value(text: str, next_is_scale: bool) -> float | None:
     return None
 
 
-def strip_accusative(word: str) -> str:
-    """ألفاً → ألف, شخصاً → شخص: the tanween alif is a case ending, not part of the word."""
-    return word[:-1] if word.endswith("ا") and len(word) > 3 else word
+def _is_number_word(norm: str) -> bool:
+    return bool(_strip_clitic(norm)[1] or _strip_clitic(strip_accusative(norm))[1])
 
 
 @lru_cache(maxsize=100_000)
 def _could_be_number(norm: str) -> bool:
-    if norm[:1].isdigit():
-        return True
-    return bool(_strip_clitic(norm)[1] or _strip_clitic(strip_accusative(norm))[1])
+    return norm[:1].isdigit() or _is_number_word(norm)
 
 
 def parse_number(tokens: list[Token], i: int) -> NumberMatch | None:
@@ -92,10 +98,7 @@ def parse_number(tokens: list[Token], i: int) -> NumberMatch | None:
             return None  # "ثلث" etc. are shares, handled as optional context, not counts
         if kind == "scale" and word in _VAGUE_PLURALS:
             return NumberMatch(val, i, j, prefix, vague=True)
-        if kind.startswith("scale"):
-            current = val
-        else:
-            current = val
+        current = _CONSTRUCT_DUALS.get(word, val) if j >= len(tokens) or not _is_number_word(tokens[j].norm) else val
         # word sequences: خمسة وعشرين ألفا، مئة وخمسون
         while j < len(tokens):
             w = tokens[j].norm
@@ -109,6 +112,8 @@ def parse_number(tokens: list[Token], i: int) -> NumberMatch | None:
             if k == "scale":
                 total += (current or 1) * v
                 current = 0.0
+            elif k == "hundred" and v == 100 and 0 < current < 10:
+                current *= v  # «ثلاث مئة» written apart is 300, not 103
             elif k == "scale_dual":
                 total += v
             else:
@@ -125,9 +130,18 @@ def parse_number(tokens: list[Token], i: int) -> NumberMatch | None:
     return NumberMatch(value, i, j, "")
 
 
-@lru_cache(maxsize=1)
-def _bounds() -> dict[tuple[str, ...], str]:
-    return phrase_map("bounds.csv", "phrase", "bound")
+@lru_cache(maxsize=2)
+def _bounds(position: str = "before") -> dict[tuple[str, ...], str]:
+    return {tuple(normalise(r["phrase"]).split()): r["bound"] for r in rows("bounds.csv") if r["position"] == position}
+
+
+def bound_after(tokens: list[Token], end: int) -> str | None:
+    """The bound written after the counted noun («23 مقاتلا على الأقل», «50 طائرة كحد أقصى»), or None."""
+    for n in (3, 2, 1):
+        words = tuple(t.norm for t in tokens[end:end + n])
+        if len(words) == n and words in _bounds("after"):
+            return _bounds("after")[words]
+    return None
 
 
 def bound_before(tokens: list[Token], start: int) -> tuple[str, int]:

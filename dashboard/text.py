@@ -22,7 +22,10 @@ _DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0610-\u061a\u06d6-\u06ed]")
 ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 # A token: a run of letters/digits (with inner separators for numbers), or one punctuation mark.
-TOKEN = re.compile(r"[وفبلك](?=\d)|\d+(?:[.,٫٬]\d+)*|[\w\u0610-\u061A\u064B-\u065F\u0670\u0640]+|[^\w\s]", re.UNICODE)
+# Letters and digits glued together («مقتل52», real outlets do this) are two tokens; the Arabic comma groups
+# thousands only before exactly three digits (54،180).
+TOKEN = re.compile(r"[وفبلك](?=\d)|\d+(?:[.,٫٬]\d+|،\d{3}(?!\d))*|(?:[^\W\d_]|[\u0610-\u061A\u064B-\u065F\u0670\u0640])+|[^\w\s]",
+                   re.UNICODE)
 QUOTE_OPEN = "«\"“'‘"
 QUOTE_CLOSE = "»\"”'’"
 

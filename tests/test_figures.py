@@ -75,9 +75,11 @@ def test_thousands_with_dots_and_broken_lines():
 
 
 def test_unit_lexicon_uses_only_contract_categories():
-    from dashboard.figures import CATEGORIES, units
+    from dashboard.figures import CATEGORIES
+    from dashboard.lexicon import rows
 
-    assert {u.category for lst in units().values() for u in lst} <= set(CATEGORIES)
+    assert {r["category"] for r in rows("units.csv")} <= set(CATEGORIES)
+    assert {r["kind"] for r in rows("units.csv")} <= {"", "fighter", "aircraft", "times"}
 
 
 def test_actor_and_category_from_grammar():
@@ -94,3 +96,47 @@ def test_actor_and_category_from_grammar():
 def test_vague_count_after_a_unit_and_dual_missiles():
     assert figs("تمتلك 1500 طائرة مسيرة وعشرات الصواريخ") == [(1500, "exact", "drones"), (10, "at_least", "missiles")]
     assert figs("أحبطت هجوماً بصاروخين على المطار") == [(2, "exact", "missiles")]
+
+
+def full(text):
+    return [(f.value, f.bound, f.category, f.actor) for f in extract_figures([text])]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ثلاث مئة مقاتل", 300), ("المائتي ألف مقاتل", 200000), ("ألفا جندي أمريكي بسوريا", 2000),
+    ("وما يقارب الألفي جندي", 2000), ("بنحو عشرة آلاف مقاتل", 10000), ("استشهاد22 مقاتلا", 22),
+    ("وينشر الجيش 2000 جندي", 2000), ("في منطقة الشرق الأوسط 54،180 جنديا", 54180), ("مقتل52 شخصا", 52),
+])
+def test_number_grammar_of_real_news(text, expected):
+    assert [f.value for f in extract_figures([text])] == [expected]
+
+
+def test_counts_of_times_only_after_an_attack_word():
+    assert figs("تعرضت القاعدة للهجوم 27 مرة على الأقل") == [(27, "at_least", "attacks")]
+    assert figs("زار الوزير بغداد ثلاث مرات") == []
+
+
+def test_lists_and_breakdowns_inherit_the_unit():
+    s = "كما يوجد 15 ألف جندي أمريكي في الكويت، و 9 آلاف في العراق، و1500 في الأردن"
+    out = extract_figures([s])
+    assert [(f.value, f.category, f.actor, f.location) for f in out] == [
+        (15000, "personnel", "us", "Kuwait"), (9000, "personnel", "us", "Iraq"), (1500, "personnel", "us", "Jordan")]
+    s = "أسفرت الضربات عن مقتل 23 مقاتلا على الأقل، بينهم 5 من قوات النظام السوري"
+    assert full(s) == [(23, "at_least", "killed", "militias"), (5, "exact", "killed", "syria")]
+
+
+def test_casualty_actor_is_the_victim_not_the_attacker():
+    (k, w) = extract_figures(["وأسفر القصف الإيراني عن مقتل 9 وإصابة نحو 50 آخرين"])
+    assert (k.category, k.by, k.actor) == ("killed", "iran", None)
+    assert (w.category, w.value, w.bound) == ("wounded", 50, "approx")
+    (k, w) = extract_figures(["تقارير عن مقتل 499 مدنيا وإصابة 169 آخرين"])
+    assert (k.actor, w.actor) == ("civilians", "civilians")
+    assert full("قتل سبعة إيرانيين في الضربة") == [(7, "exact", "killed", "iran")]
+
+
+def test_attacks_have_a_target_and_aircraft_are_heavy_weapons():
+    (f,) = extract_figures(["أكثر من 100 هجوم ضد القوات الأمريكية"])
+    assert (f.category, f.target, f.actor) == ("attacks", "us", None)
+    assert full("إسرائيل استخدمت 28 طائرة في الضربات") == [(28, "exact", "heavy_weapons", "israel")]
+    assert figs("يمتلك الأسطول 72 غواصة و 62 مدمرة") == [(72, "exact", "heavy_weapons"), (62, "exact", "heavy_weapons")]
+    assert figs("أكثر من 70 ميليشيا") == [(70, "at_least", "other")]
