@@ -1,10 +1,21 @@
-"""Stance toward the United States and Iran (or any target in targets.csv), per sentence.
+"""Stance toward the United States and Iran (or any target in targets.csv), per sentence, by role.
 
-A sentence gets a polarity for every target it mentions. Cue words (stance_cues.csv) vote -1/+1; a negator
-just before a cue flips it (لا يحتاج إلى الدعم), a counter word turns a negative cue positive (مكافحة الإرهاب),
-and a proxy word ties armed groups to the target after it (الميليشيات المدعومة من إيران), which the annotation
-guide counts as negative. Each cue votes for the target mentioned nearest to it (ties within two words
-vote for both), so in "attacks by pro-Iran groups on US forces" both targets get the negative vote."""
+A sentence gets a polarity for every target it names. Each cue word (stance_cues.csv) is read for who does
+what to whom (the rules of SENTIMENT_GUIDE.md applied by role):
+- a **judging** verb (condemn, accuse, warn, welcome): its subject — the target right after the verb (VSO) or
+  right before it (SVO) — only judges and gets no vote; the one judged gets the cue's sign;
+- a **hostile** act (attack, strike, shell, kill, threaten, sanction): the side it falls on — after على/ضد/بحق,
+  or the noun it governs («استهداف القوات الأمريكية») — is −1 (being attacked is −1); a sentence's other
+  targets are voted by distance as before;
+- **help** (support, cooperation, training) given *to* armed groups does not praise the helper: it is the
+  guide's "tied to militias" and counts −1;
+- a negator before a hostile cue makes a denial («لم تشن الولايات المتحدة الضربة»: 0), before a positive cue
+  it withholds the praise («لا يحتاج إلى الدعم»: −1); a counter word turns a following hostile cue positive
+  («مكافحة الإرهاب», «نجحت في إحباط الهجمات»);
+- a proxy word ties armed groups to the target after it («الميليشيات المدعومة من إيران»): −1.
+Every vote keeps its cue (word, offsets, sign) and the target's role; the confidence is the share of the
+decisive votes among all votes.
+"""
 from __future__ import annotations
 
 import re
@@ -12,10 +23,24 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dashboard.lexicon import rows
-from dashboard.text import clitic_forms, normalise, tokenize
+from dashboard.matcher import PhraseMatcher, word_forms
+from dashboard.text import Token, normalise, tokenize
 
 WINDOW = 10  # words: a cue further than this from every mention of a target says nothing about it
-NEGATION_SPAN = 3
+NEAREST_TIE = 2  # words: a cue this much further from a second target still votes for it too
+NEGATION_SPAN = 3  # words after a negator in which a cue is negated
+COUNTER_SPAN = 4  # words after a counter word («مكافحة», «إحباط») in which a hostile cue turns positive
+PROXY_SPAN = 4  # words after a proxy word in which the target it ties to armed groups must stand
+ARMED_GROUP_SPAN = 4  # words before a proxy word in which the armed-group word must stand
+PATIENT_SPAN = 4  # words after a hostile cue (or its على/ضد) in which the side it falls on stands
+SUBJECT_SPAN = 1  # a subject stands right next to its verb; a noun between makes the target the object
+PROXY_WEIGHT = 1.5  # a proxy tie outweighs one positive cue in the same sentence (guide rule 4)
+PATIENT_WEIGHT = 1.5  # being attacked outweighs one positive cue (guide rule 2)
+
+HOSTILE_KINDS = ("hostile", "hostile_verb", "hostile_object")
+_PATIENT_MARKERS = frozenset(normalise(w) for w in ("على", "علي", "ضد", "بحق", "تجاه", "نحو"))
+_RECIPIENT_MARKERS = frozenset(normalise(w) for w in ("ل", "الى", "إلى", "لـ"))
+_CLAUSE_BREAKS = frozenset("،,.؛;:!؟?")
 
 
 @dataclass
@@ -23,52 +48,41 @@ class StanceScore:
     target: str
     polarity: int
     sentence: str
-    cues: list[str] = field(default_factory=list)
+    cues: list[dict] = field(default_factory=list)  # {"word", "start", "end", "sign"}: character offsets
     score: float = 0.0
     sentence_index: int = 0
+    role: str = "mentioned"  # patient (acted on), judge (only judges), agent, proxy, mentioned
+    confidence: float = 0.0
 
     def to_dict(self) -> dict:
         return {"target": self.target, "polarity": self.polarity, "sentence": self.sentence, "cues": self.cues,
-                "score": round(self.score, 3), "sentence_index": self.sentence_index}
+                "score": round(self.score, 3), "sentence_index": self.sentence_index, "role": self.role,
+                "confidence": round(self.confidence, 2)}
 
 
 @dataclass(frozen=True)
-class _Cue:
-    words: tuple[str, ...]
-    prefix: bool
+class Cue:
     polarity: int
-    kind: str
+    kind: str  # see stance_cues.csv
 
 
 @lru_cache(maxsize=1)
-def _cues() -> tuple[dict[str, list[_Cue]], dict[str, _Cue], tuple[int, ...]]:
-    """(first word -> exact cues, longest first; stem -> prefix cue; stem lengths)."""
-    exact: dict[str, list[_Cue]] = {}
-    prefix: dict[str, _Cue] = {}
-    for r in rows("stance_cues.csv"):
-        text = r["cue"]
-        words = tuple(normalise(text.rstrip("*")).split())
-        cue = _Cue(words, text.endswith("*"), int(r["polarity"]), r["kind"])
-        if cue.prefix and len(words) == 1:
-            prefix.setdefault(words[0], cue)
-        else:
-            exact.setdefault(words[0], []).append(cue)
-    for lst in exact.values():
-        lst.sort(key=lambda c: (-len(c.words), c.kind != "fixed"))
-    return exact, prefix, tuple(sorted({len(k) for k in prefix}, reverse=True))
+def cue_matcher() -> PhraseMatcher[Cue]:
+    return PhraseMatcher(((r["cue"], Cue(int(r["polarity"]), r["kind"])) for r in rows("stance_cues.csv")),
+                         definite=True)
 
 
 @lru_cache(maxsize=1)
-def targets() -> dict[str, tuple[dict[tuple[str, ...], None], re.Pattern | None]]:
-    """target -> (name word tuples, adjective pattern)."""
-    names: dict[str, dict] = {}
+def targets() -> dict[str, tuple[PhraseMatcher[str], re.Pattern | None]]:
+    """target -> (matcher of its names, pattern of its nationality adjective)."""
+    names: dict[str, list[str]] = {}
     stems: dict[str, list[str]] = {}
     alignments: dict[str, str] = {}
     for r in rows("targets.csv"):
         t = r["target"]
-        names.setdefault(t, {})
+        names.setdefault(t, [])
         if r["kind"] == "name":
-            names[t][tuple(normalise(r["alias"]).split())] = None
+            names[t].append(r["alias"])
         elif r["kind"] == "adjective":
             stems.setdefault(t, []).append(re.escape(normalise(r["alias"])))
         elif r["kind"] == "alignment":
@@ -76,119 +90,166 @@ def targets() -> dict[str, tuple[dict[tuple[str, ...], None], re.Pattern | None]
     for r in rows("actors.csv"):
         t = alignments.get(r["alignment"])
         if t:
-            for form in [r["name"]] + [a for a in r["aliases"].split("|") if a]:
-                names[t][tuple(normalise(form).split())] = None
+            names[t] += [r["name"]] + [a for a in r["aliases"].split("|") if a]
     out = {}
     for t, n in names.items():
         pat = re.compile(rf"^(?:ال)?(?:{'|'.join(stems[t])})(?:ه|ا|ون|ين|ان|تين|تان|ات)?$") if t in stems else None
-        out[t] = (n, pat)
+        out[t] = (PhraseMatcher((form, t) for form in n), pat)
     return out
 
 
-@lru_cache(maxsize=1)
-def _mention_index() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    index: dict[str, list] = {}
-    for t, (names, _) in targets().items():
-        for words in names:
-            index.setdefault(words[0], []).append((t, words))
-    return index
+def target_codes() -> list[str]:
+    """Every stance target, in the order of targets.csv (the UI, CLI and charts read them from here)."""
+    return list(targets())
 
 
-@lru_cache(maxsize=50_000)
-def _single_word_targets(norm: str) -> frozenset[str]:
-    """Targets a word names on its own (a one-word alias or a nationality adjective), clitics stripped."""
-    hits = set()
-    for f, _ in clitic_forms(norm):
-        hits.update(t for t, words in _mention_index().get(f, ()) if len(words) == 1)
-        hits.update(t for t, (_, pat) in targets().items() if pat and pat.match(f))
-    return frozenset(hits)
-
-
-def _mentions(tokens) -> dict[str, list[int]]:
-    found: dict[str, list[int]] = {}
-    index = _mention_index()
-    for i, tok in enumerate(tokens):
-        if not tok.norm[:1].isalpha():
-            continue
-        hits = set(_single_word_targets(tok.norm))
-        for f, _ in clitic_forms(tok.norm):
-            for t, words in index.get(f, ()):
-                if len(words) > 1 and tuple([f] + [x.norm for x in tokens[i + 1:i + len(words)]]) == words:
-                    hits.add(t)
-        for t in hits:
-            found.setdefault(t, []).append(i)
+def _mentions(tokens: list[Token]) -> dict[str, list[tuple[int, int]]]:
+    """target -> (start, end) token spans of its names and adjectives."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for t, (matcher, adjective) in targets().items():
+        spans = [(m.start, m.end) for m in matcher.find_all(tokens)]
+        if adjective:
+            taken = {i for a, b in spans for i in range(a, b)}
+            spans += [(i, i + 1) for i, tok in enumerate(tokens) if i not in taken and tok.norm[:1].isalpha()
+                      and any(adjective.match(f) for f, _ in word_forms(tok.norm))]
+        if spans:
+            found[t] = sorted(spans)
     return found
 
 
-@lru_cache(maxsize=50_000)
-def _word_forms(norm: str) -> tuple[str, ...]:
-    forms = [f for f, _ in clitic_forms(norm)]
-    return tuple(forms + [f[2:] for f in forms if f.startswith("ال") and len(f) > 4])
+def _distance(span: tuple[int, int], i: int, j: int) -> int:
+    a, b = span
+    return 0 if a < j and i < b else (i - b + 1 if b <= i else a - j + 1)
 
 
-def _cue_at(tokens, i: int) -> tuple[_Cue, int] | None:
-    exact, prefix, lengths = _cues()
-    for f in _word_forms(tokens[i].norm):
-        for cue in exact.get(f, ()):
-            n = len(cue.words)
-            if n == 1 or tuple(t.norm for t in tokens[i + 1:i + n]) == cue.words[1:]:
-                return cue, n
-        for n in lengths:
-            if n <= len(f) <= n + 4 and f[:n] in prefix:
-                return prefix[f[:n]], 1
-    return None
+def _has_break(tokens: list[Token], a: int, b: int) -> bool:
+    return any(tokens[k].norm in _CLAUSE_BREAKS for k in range(max(0, a), min(len(tokens), b)))
+
+
+@dataclass
+class _Vote:
+    weight: float
+    cue: dict
+    role: str
 
 
 def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
-    tokens = tokenize(sentence)
+    tokens = list(tokenize(sentence))
     mentions = _mentions(tokens)
     if not mentions:
         return []
-    mention_tokens = {i for pos in mentions.values() for i in pos}
-    votes: dict[str, list[tuple[float, str]]] = {t: [] for t in mentions}
+    votes: dict[str, list[_Vote]] = {t: [] for t in mentions}
+    cues = cue_matcher().find_all(tokens)
+    # the one who only judges (rule 3): a headline speaker («واشنطن: ...») or the subject of a judging verb
+    judges = _headline_speakers(tokens, mentions) | {
+        t for m in cues if m.payload.kind == "judge" and (t := _subject(tokens, mentions, m.start, m.end, "judge"))}
     negate_until = counter_until = -1
     group_at = -99
-    # with one target in the sentence every cue is about it; with two, a cue speaks of the nearer one
     window = WINDOW if len(mentions) > 1 else len(tokens)
-    i = 0
-    while i < len(tokens):
-        hit = _cue_at(tokens, i)
-        if not hit or (i in mention_tokens and hit[0].kind != "proxy_self"):
-            i += 1
-            continue
-        cue, n = hit
-        words = sentence[tokens[i].start:tokens[i + n - 1].end]
+    for m in cues:
+        i, j, cue = m.start, m.end, m.payload
+        inside = [t for t, spans in mentions.items() if any(a <= i < b for a, b in spans)]
+        if inside and cue.kind not in ("proxy_self",):
+            continue  # a target's own name is not a cue about it (الولائية is both)
+        sign = cue.polarity
+        evidence = {"word": sentence[tokens[i].start:tokens[j - 1].end], "start": tokens[i].start,
+                    "end": tokens[j - 1].end}
         if cue.kind == "negator":
-            negate_until = i + n + NEGATION_SPAN
-        elif cue.kind == "counter":
-            counter_until = i + n + 2
-        elif cue.kind == "armed_group":
+            negate_until = j + NEGATION_SPAN
+            continue
+        if cue.kind == "counter":
+            counter_until = j + COUNTER_SPAN
+            if sign == 0:
+                continue
+        if cue.kind in ("armed_group", "force"):
             group_at = i
-        elif cue.kind in ("proxy", "proxy_self") and (cue.kind == "proxy_self" or i - group_at <= 4):
-            for t, pos in mentions.items():
-                if any(i < p <= i + 4 for p in pos) or (cue.kind == "proxy_self" and i in pos):
-                    votes[t].append((-1.5, words))
-        elif cue.kind in ("cue", "verb"):
-            polarity = cue.polarity
-            if polarity < 0 and i <= counter_until:
-                polarity = 1
-            if i <= negate_until:
-                polarity = -polarity
-            # VSO: a target right after a verb is its subject (أدانت واشنطن الهجوم), not what it portrays
-            subject = i + n if cue.kind == "verb" else -1
-            dist = {t: min((abs(p - i) for p in pos if p != subject), default=10**6) for t, pos in mentions.items()}
-            nearest = min(dist.values())
-            for t, d in dist.items():
-                if d <= window and d <= nearest + 2:
-                    votes[t].append((float(polarity), words))
-        i += n
+            continue
+        if cue.kind in ("proxy", "proxy_self"):
+            if cue.kind == "proxy_self" or i - group_at <= ARMED_GROUP_SPAN:
+                for t, spans in mentions.items():
+                    if any(i < a <= i + PROXY_SPAN for a, _ in spans) or (cue.kind == "proxy_self" and t in inside):
+                        votes[t].append(_Vote(-PROXY_WEIGHT, {**evidence, "sign": -1}, "proxy"))
+            continue
+        if cue.kind == "fixed":
+            continue
+        hostile = cue.kind in HOSTILE_KINDS
+        if sign < 0 and i <= counter_until:
+            sign = 1  # «مكافحة الإرهاب», «إحباط الهجمات»
+        elif i <= negate_until:
+            if hostile:
+                continue  # a denial («لم تشن الضربة») says nothing for or against
+            sign = -sign
+        subject = _subject(tokens, mentions, i, j, cue.kind) if cue.kind in ("judge", "hostile_verb", "hostile") else None
+        patient = _patient(tokens, mentions, j, cue.kind) if hostile and sign < 0 else None
+        if patient == subject:
+            subject = None
+        if cue.kind == "help" and sign > 0 and _to_armed_groups(tokens, j):
+            sign = -1  # support for militias ties the supporter to them (guide rule 4)
+        dist = {t: min(_distance(s, i, j) for s in spans) for t, spans in mentions.items()
+                if not (t == subject and cue.kind != "hostile_verb") and t not in judges}
+        if patient:
+            votes[patient].append(_Vote(sign * PATIENT_WEIGHT, {**evidence, "sign": sign}, "patient"))
+            dist.pop(patient, None)
+        if not dist:
+            continue
+        nearest = min(dist.values())
+        for t, d in dist.items():
+            if d <= window and d <= nearest + NEAREST_TIE:
+                votes[t].append(_Vote(float(sign), {**evidence, "sign": sign}, "mentioned"))
     out = []
     for t in sorted(mentions):
-        total = sum(v for v, _ in votes[t])
+        vs = votes[t]
+        total = sum(v.weight for v in vs)
         polarity = (total > 0) - (total < 0)
-        cues = [f"{w} ({'+' if v > 0 else '-'})" for v, w in votes[t]]
-        out.append(StanceScore(t, polarity, sentence, cues, total, index))
+        decisive = [v for v in vs if (v.weight > 0) == (total > 0)] if polarity else []
+        role = max(decisive, key=lambda v: abs(v.weight)).role if decisive else ("judge" if t in judges else "mentioned")
+        confidence = sum(abs(v.weight) for v in decisive) / sum(abs(v.weight) for v in vs) if vs and polarity else 0.0
+        out.append(StanceScore(t, polarity, sentence, [v.cue for v in vs], total, index, role, confidence))
     return out
+
+
+def _subject(tokens, mentions, i: int, j: int, kind: str) -> str | None:
+    """The target that does what the cue at tokens[i:j] says: for a verb, the target right after it (VSO) or
+    right before it (SVO); for a hostile noun, the target it is attributed to («الهجوم الإيراني», «هجوم
+    إيران»)."""
+    for t, spans in mentions.items():
+        for a, b in spans:
+            if j <= a <= j + SUBJECT_SPAN - 1 and not _has_break(tokens, j, a):
+                return t
+            if kind != "hostile" and i - SUBJECT_SPAN <= b - 1 < i and not _has_break(tokens, b, i):
+                return t
+    return None
+
+
+def _headline_speakers(tokens, mentions) -> set[str]:
+    """Targets that open a sentence followed by a colon: the one speaking («واشنطن: ...»)."""
+    return {t for t, spans in mentions.items() for a, b in spans
+            if a <= 1 and b < len(tokens) and tokens[b].norm == ":"}
+
+
+def _patient(tokens, mentions, j: int, kind: str) -> str | None:
+    """The target a hostile act falls on: after على/ضد/بحق within PATIENT_SPAN, or (for a noun that governs its
+    victim) the target right after it, or right after the head noun it governs («استهداف القوات الأمريكية»)."""
+    best = None
+    for t, spans in mentions.items():
+        for a, _ in spans:
+            if j <= a < j + PATIENT_SPAN and not _has_break(tokens, j, a):
+                marked = any(tokens[k].norm in _PATIENT_MARKERS for k in range(j, a))
+                governed = kind == "hostile_object" and a - j <= 1
+                if (marked or governed) and (best is None or a < best[1]):
+                    best = (t, a)
+    return best[0] if best else None
+
+
+def _to_armed_groups(tokens, j: int) -> bool:
+    """Whether the help at tokens[..j] goes to armed groups: «دعما مباشرا لميليشيات الحوثي»."""
+    for k in range(j, min(len(tokens), j + PATIENT_SPAN)):
+        if tokens[k].norm in _CLAUSE_BREAKS:
+            return False
+        m = cue_matcher().match_at(tokens, k)
+        if m and m.payload.kind == "armed_group":
+            return True
+    return False
 
 
 def score_stance(sentences: list[str]) -> list[StanceScore]:

@@ -35,10 +35,37 @@ def test_factual_mention_is_neutral_and_cues_are_reported():
     (s,) = score_sentence("وصل وزير الخارجية الأمريكي إلى بغداد الاثنين.")
     assert s.polarity == 0 and s.cues == []
     (s,) = score_sentence("أدان الوزير واشنطن بشدة.")
-    assert s.polarity == -1 and any("أدان" in c for c in s.cues)
+    assert s.polarity == -1 and any(c["word"] == "أدان" for c in s.cues)
 
 
 def test_target_right_after_a_verb_of_judging_is_the_judge():
     assert pol("رحبت واشنطن بالقرار الجديد.")["US"] == 0
     assert pol("انتقدت طهران القرار الجديد.")["IRAN"] == 0
     assert pol("قطعت طهران إمدادات الغاز عن العراق.")["IRAN"] == -1  # a verb of doing: the subject is portrayed
+
+
+def test_denials_are_neutral():
+    assert pol("لم تشن الولايات المتحدة الضربة.")["US"] == 0
+    assert pol("لم تكن هناك غارات للولايات المتحدة في المنطقة.")["US"] == 0
+
+
+def test_the_warned_and_the_attacked_are_negative_the_judge_is_not():
+    assert pol("أمريكا تحذر إيران من التصعيد.") == {"US": 0, "IRAN": -1}
+    assert pol("شنت الفصائل أكثر من 100 هجوم ضد القوات الأمريكية.")["US"] == -1
+
+
+def test_support_to_armed_groups_is_not_praise_and_success_against_attacks_is():
+    assert pol("قدمت إيران دعما مباشرا لميليشيات الحوثي.")["IRAN"] == -1
+    assert pol("نجحت القوات الأمريكية في إحباط معظم هذه الهجمات.")["US"] == 1
+
+
+def test_weapon_nouns_and_marches_are_not_stance():
+    assert pol("خرجت مسيرة سلمية قرب السفارة الأمريكية.")["US"] == 0
+    assert pol("عرضت إيران صواريخ جديدة في معرض الدفاع.")["IRAN"] == 0
+
+
+def test_cues_carry_offsets_and_the_score_its_role():
+    (s,) = score_sentence("استهدف هجوم صاروخي السفارة الأمريكية.")
+    assert s.polarity == -1 and s.role in ("patient", "mentioned")
+    for c in s.cues:
+        assert s.sentence[c["start"]:c["end"]] == c["word"] and c["sign"] in (-1, 1)
