@@ -4,9 +4,17 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from dashboard.stance import target_codes
+
 alt.data_transformers.disable_max_rows()  # views aggregate first, so frames stay small
 
-TARGET_COLORS = alt.Scale(domain=["US", "IRAN"], range=["#1f77b4", "#2ca02c"])
+TARGET_PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]  # US, IRAN, then added targets
+
+
+def target_scale() -> alt.Scale:
+    """One colour per stance target of targets.csv, so a target added there is drawn with no code change."""
+    codes = target_codes()
+    return alt.Scale(domain=codes, range=[TARGET_PALETTE[i % len(TARGET_PALETTE)] for i in range(len(codes))])
 TYPE_COLORS = alt.Scale(domain=["PERSON", "ORG", "LOC", "MISC"], range=["#4c78a8", "#f58518", "#54a24b", "#b279a2"])
 FONT = "Noto Sans Arabic, Noto Sans, DejaVu Sans, sans-serif"
 
@@ -60,7 +68,7 @@ def stance_diverging(df: pd.DataFrame) -> alt.Chart:
         x=alt.X("mean_polarity:Q", title="Mean stance (−1 hostile … +1 favourable)", scale=alt.Scale(domain=[-1, 1])),
         y=alt.Y("article:N", title=None, sort=alt.SortField("date")),
         yOffset="target:N",
-        color=alt.Color("target:N", scale=TARGET_COLORS, title="Target"),
+        color=alt.Color("target:N", scale=target_scale(), title="Target"),
         tooltip=["title", "date", "source", "target", alt.Tooltip("mean_polarity:Q", format="+.2f"),
                  "sentences", "negative", "positive"])
     return _style(chart, "Stance toward the US and Iran, per article")
@@ -70,7 +78,7 @@ def stance_over_time(df: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(df).mark_line(point=True).encode(
         x=alt.X("date:T", title="Date"),
         y=alt.Y("mean_polarity:Q", title="Mean stance", scale=alt.Scale(domain=[-1, 1])),
-        color=alt.Color("target:N", scale=TARGET_COLORS, title="Target"),
+        color=alt.Color("target:N", scale=target_scale(), title="Target"),
         tooltip=["date:T", "target", alt.Tooltip("mean_polarity:Q", format="+.2f"), "sentences"])
     return _style(chart, "Stance over time")
 
@@ -79,7 +87,7 @@ def stance_by_outlet(df: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(df).mark_bar().encode(
         x=alt.X("mean_polarity:Q", title="Mean stance", scale=alt.Scale(domain=[-1, 1])),
         y=alt.Y("source:N", title="Outlet"), yOffset="target:N",
-        color=alt.Color("target:N", scale=TARGET_COLORS, title="Target"),
+        color=alt.Color("target:N", scale=target_scale(), title="Target"),
         tooltip=["source", "target", alt.Tooltip("mean_polarity:Q", format="+.2f"), "sentences"])
     return _style(chart, "Stance by outlet")
 

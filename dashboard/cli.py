@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dashboard.engines import ENGINES, get_engine
 from dashboard.ingest import RejectedFile
+from dashboard.stance import target_codes
 
 
 
@@ -63,7 +64,7 @@ def cmd_analyze(args) -> int:
             print(f"  entities: {len(d['entities'])}  top: {top}")
             print(f"  figures: {len(d['figures'])}  " + "; ".join(
                 f"{f['category']}={f['value']}{'~' if f['bound'] == 'approx' else ''}" for f in d["figures"][:6]))
-            for t in ("US", "IRAN"):
+            for t in target_codes():
                 pol = [s["polarity"] for s in d["stance"] if s["target"] == t]
                 if pol:
                     print(f"  stance {t}: {len(pol)} sentences, mean {sum(pol) / len(pol):+.2f}")

@@ -93,7 +93,7 @@ class CamelEngine(BuiltinEngine):
             label = labels.get(s.sentence_index, "neutral")
             if s.polarity == 0 and label in ("positive", "negative"):
                 s.polarity = 1 if label == "positive" else -1
-                s.cues.append(f"model:{label}")
+                s.cues.append({"word": f"model:{label}", "start": 0, "end": 0, "sign": s.polarity})
         return scores
 
 

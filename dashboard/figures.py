@@ -123,11 +123,11 @@ def _dual_units() -> dict[str, Unit]:
     for r in rows("units.csv"):
         words = normalise(r["form"]).split()
         if r["dual"] == "yes" and len(words) == 1:
-            # ta marbuta opens (طائرة → طائرتين، طائرتا); construct duals without ن only then, since صاروخا and
-            # عسكريا are accusatives and صاروخي an adjective
+            # ta marbuta opens (طائرة → طائرتين، طائرتا); the construct dual طائرتا only then, since صاروخا and
+            # عسكريا are accusatives; never the construct in ي, which is also "my" (مسيرتي: my career)
             feminine = words[0].endswith("ه")
             stem = words[0][:-1] + "ت" if feminine else words[0]
-            for end in ("ين", "ان", "ا", "ي") if feminine else ("ين", "ان"):
+            for end in ("ين", "ان", "ا") if feminine else ("ين", "ان"):
                 if stem + end not in listed:
                     out.setdefault(stem + end, unit_matcher().match_at([Token(words[0], words[0], 0, 0)], 0).payload)
     return out
@@ -335,8 +335,8 @@ def _unit_after(tokens: list[Token], j: int, vague: bool) -> tuple[Unit, int] | 
     """The unit at token j, or after «من» (25 ألفاً من السلاح المتوسط); after a vague count also the definite
     plural (آلاف المقاتلين)."""
     for k in (j, j + 1):
-        if k >= len(tokens) or (k > j and tokens[j].norm != "من"):
-            break
+        if k >= len(tokens) or (k > j and (tokens[j].norm != "من" or not tokens[k].norm.startswith("ال"))):
+            break  # the partitive «25 ألفا من السلاح» takes a definite noun; «51 من ضربة جزاء» is no count
         m = unit_matcher().match_at(tokens, k)
         if m is None and vague and tokens[k].norm.startswith("ال"):
             bare = tokens[k].norm[2:]
@@ -373,12 +373,25 @@ class _Context:
     found: list[tuple[Figure, int]]  # figures of this sentence with the token index after each
 
 
+@lru_cache(maxsize=1)
+def conflict_matcher() -> PhraseMatcher[str]:
+    return PhraseMatcher(((r["word"], r["word"]) for r in rows("conflict_words.csv")), definite=True)
+
+
+def has_conflict_sense(token_lists: list[list[Token]]) -> bool:
+    """Whether any sentence holds a word of military or conflict sense (conflict_words.csv)."""
+    matcher = conflict_matcher()
+    return any(matcher.match_at(toks, k) for toks in token_lists for k in range(len(toks)))
+
+
 def extract_figures(sentences: list[str]) -> list[Figure]:
+    token_lists = [list(tokenize(s)) for s in sentences]
+    if not has_conflict_sense(token_lists):
+        return []  # sport and technology news count fans, coaches and kicks with the same nouns
     figures: list[Figure] = []
     prev: list[Token] = []
     prev_figs: list[tuple[Figure, int]] = []
-    for s_index, sentence in enumerate(sentences):
-        tokens = list(tokenize(sentence))
+    for s_index, (sentence, tokens) in enumerate(zip(sentences, token_lists)):
         ctx = _Context(tokens, prev, sentence, s_index, [])
         i = 0
         while i < len(tokens):
@@ -417,7 +430,12 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
                 return max(end, i + 1)  # «مرتين» of anything else is no attack count
     elif person := _person_after(tokens, m.end):
         role, actor, end = person
-        category = casualty or _cue_after(tokens, end) or ("personnel" if role == "national" else None)
+        category = casualty or _cue_after(tokens, end)
+        if category and role != "national" and not _conflict_near(ctx):
+            category = None  # «مقتل 14 شخصا» in a road accident or «إصابة مليون شخص» by a virus
+        if category is None and role == "national":
+            parent = _parent(ctx, m, b_start, prev_figs)  # «بينهم 2500 أميركي»: part of a count of troops
+            category = parent.category if parent else None  # «22 مليون يمني» alone is a population
         unit_text = tokens[m.end].text
         if role == "others" and category:
             actor = next((f.actor for f, _ in reversed(ctx.found) if f.category in ("killed", "wounded")), None)
@@ -453,6 +471,11 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
                  location=_location(tokens, end), thing=thing)
     ctx.found.append((fig, end))
     return max(end, i + 1)
+
+
+def _conflict_near(ctx: _Context) -> bool:
+    """A conflict word in this sentence or the one before: people counted as casualties of violence."""
+    return has_conflict_sense([ctx.tokens, ctx.prev])
 
 
 def _dual_at(ctx: _Context, i: int) -> int:

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 DEFAULT_DB = Path("data") / "dashboard.duckdb"
-SCHEMA_VERSION = "2"  # bump when a table changes; an older store is refused with a clear message
+SCHEMA_VERSION = "3"  # bump when a table changes; an older store is refused with a clear message
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -28,10 +28,11 @@ CREATE TABLE IF NOT EXISTS mentions (
     end_char INTEGER, kind VARCHAR);
 CREATE TABLE IF NOT EXISTS figures (
     article_id VARCHAR, sentence_index INTEGER, value DOUBLE, bound VARCHAR, category VARCHAR, actor VARCHAR,
-    unit VARCHAR, evidence VARCHAR);
+    unit VARCHAR, evidence VARCHAR, by_actor VARCHAR, target VARCHAR, location VARCHAR);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS stance (
-    article_id VARCHAR, sentence_index INTEGER, target VARCHAR, polarity INTEGER, score DOUBLE, cues VARCHAR);
+    article_id VARCHAR, sentence_index INTEGER, target VARCHAR, polarity INTEGER, score DOUBLE, cues VARCHAR,
+    role VARCHAR, confidence DOUBLE);
 """
 CHILD_TABLES = ("sentences", "entities", "mentions", "figures", "stance")
 COLUMNS = {
@@ -40,8 +41,9 @@ COLUMNS = {
     "entities": ["article_id", "entity_key", "name", "label_en", "type", "alignment", "mentions",
                  "adjective_mentions", "aliases"],
     "mentions": ["article_id", "entity_key", "sentence_index", "surface", "start_char", "end_char", "kind"],
-    "figures": ["article_id", "sentence_index", "value", "bound", "category", "actor", "unit", "evidence"],
-    "stance": ["article_id", "sentence_index", "target", "polarity", "score", "cues"],
+    "figures": ["article_id", "sentence_index", "value", "bound", "category", "actor", "unit", "evidence", "by_actor",
+                "target", "location"],
+    "stance": ["article_id", "sentence_index", "target", "polarity", "score", "cues", "role", "confidence"],
 }
 
 
@@ -122,10 +124,10 @@ class Store:
                                          len(e.mentions) - e.name_mentions, json.dumps(e.aliases, ensure_ascii=False)])
                 rows["mentions"] += [[a.id, m.key, m.sentence_index, m.surface, m.start, m.end, m.kind]
                                      for m in e.mentions]
-            rows["figures"] += [[a.id, f.sentence_index, f.value, f.bound, f.category, f.actor, f.unit, f.evidence]
-                                for f in a.figures]
+            rows["figures"] += [[a.id, f.sentence_index, f.value, f.bound, f.category, f.actor, f.unit, f.evidence,
+                                 f.by, f.target, f.location] for f in a.figures]
             rows["stance"] += [[a.id, s.sentence_index, s.target, s.polarity, s.score,
-                                json.dumps(s.cues, ensure_ascii=False)] for s in a.stance]
+                                json.dumps(s.cues, ensure_ascii=False), s.role, s.confidence] for s in a.stance]
         frames = {t: pd.DataFrame(r, columns=COLUMNS[t]) for t, r in rows.items()}
         frames["articles"]["date"] = pd.to_datetime(frames["articles"]["date"]).dt.date
         return frames

@@ -182,21 +182,22 @@ def stance_by_outlet(c: Corpus) -> pd.DataFrame:
                                                sentences=("polarity", "size")).reset_index()
 
 
+FIGURE_COLUMNS = ["category", "actor", "value", "bound", "shown", "unit", "by_actor", "target", "location", "source",
+                  "date", "title", "evidence", "article_id", "sentence_index", "conflict"]
+
+
 def figures_table(c: Corpus) -> pd.DataFrame:
     """Every figure with its article, plus a flag where articles report the same quantity (category and
     actor) with different values."""
     f = c.figures.merge(c.articles[["id", "title", "date", "source"]], left_on="article_id", right_on="id")
     if f.empty:
-        return pd.DataFrame(columns=["category", "actor", "value", "bound", "shown", "unit", "source", "date",
-                                     "title", "evidence", "article_id", "sentence_index", "conflict"])
+        return pd.DataFrame(columns=FIGURE_COLUMNS)
     f["actor"] = f["actor"].fillna("unknown")
     f["shown"] = f["bound"].map(BOUND_SIGNS).fillna("") + f["value"].map(lambda v: f"{v:,.0f}" if v >= 1 else f"{v:g}")
     spread = f.groupby(["category", "actor"]).agg(values=("value", "nunique"), arts=("article_id", "nunique"))
     conflicted = spread[(spread["values"] > 1) & (spread["arts"] > 1)].index
     f["conflict"] = [k in conflicted for k in zip(f["category"], f["actor"])]
-    cols = ["category", "actor", "value", "bound", "shown", "unit", "source", "date", "title", "evidence",
-            "article_id", "sentence_index", "conflict"]
-    return f[cols].sort_values(["category", "actor", "date"])
+    return f[FIGURE_COLUMNS].sort_values(["category", "actor", "date"])
 
 
 def figures_by_category(c: Corpus) -> pd.DataFrame:

@@ -82,4 +82,4 @@ def test_camel_engine_switches_on_when_models_are_installed(tmp_path):
     assert out["entities"]["واشنطن"][1] == "Washington"  # the rules still name the known actor
     assert out["entities"]["ميناء"][0] == "LOC" and out["entities"]["ميناء"][2] == [0]  # found by the model
     (score,) = out["stance"]
-    assert score["target"] == "US" and score["polarity"] == -1 and "model:negative" in score["cues"]
+    assert score["target"] == "US" and score["polarity"] == -1 and "model:negative" in [c["word"] for c in score["cues"]]

@@ -1,6 +1,14 @@
 import pytest
 
-from dashboard.figures import extract_figures
+from dashboard.figures import extract_figures as extract_article
+
+# Figures are read only in articles with a military or conflict sense; these tests read one sentence at a time
+# inside such an article.
+CONTEXT = "قصفت القوات مواقع المسلحين."
+
+
+def extract_figures(sentences):
+    return [f for f in extract_article([CONTEXT, *sentences])]
 
 
 def figs(text):
@@ -140,3 +148,9 @@ def test_attacks_have_a_target_and_aircraft_are_heavy_weapons():
     assert full("إسرائيل استخدمت 28 طائرة في الضربات") == [(28, "exact", "heavy_weapons", "israel")]
     assert figs("يمتلك الأسطول 72 غواصة و 62 مدمرة") == [(72, "exact", "heavy_weapons"), (62, "exact", "heavy_weapons")]
     assert figs("أكثر من 70 ميليشيا") == [(70, "at_least", "other")]
+
+
+def test_articles_without_a_conflict_sense_yield_no_figures():
+    sport = ["حضر 50 ألف مشجع المباراة وسجل اللاعب 51 من ضربة جزاء", "أشاد 4 مدربين بمسيرتي اللاعبين"]
+    assert extract_article(sport) == []
+    assert [f.value for f in extract_article(["قتل 3 جنود في هجوم.", "ونشرت 4 طائرات مسيرة"])] == [3, 4]

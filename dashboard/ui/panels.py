@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, views
+from dashboard.stance import target_codes
 from dashboard.ui.highlight import STYLE, highlight, rtl_block
 from dashboard.ui.widgets import chart_block
 
@@ -77,15 +78,10 @@ def entities_panel(store, c: views.Corpus, language: str):
         st.markdown(rtl_block(highlight(sentence, spans)), unsafe_allow_html=True)
 
 
-def _cue_spans(sentence: str, cues: list[str]) -> list[tuple[int, int, str, str]]:
-    spans = []
-    for cue in cues:
-        word, _, sign = cue.rpartition(" (")
-        sign = sign.rstrip(")")
-        pos = sentence.find(word)
-        if word and pos >= 0:
-            spans.append((pos, pos + len(word), CUE_SIGN.get(sign, "cue-neg"), f"cue {sign}"))
-    return spans
+def _cue_spans(sentence: str, cues: list[dict]) -> list[tuple[int, int, str, str]]:
+    """Highlight spans from the cues' own offsets (a model's label has none and is not highlighted)."""
+    return [(c["start"], c["end"], CUE_SIGN["+" if c["sign"] > 0 else "-"], f"cue {'+' if c['sign'] > 0 else '-'}")
+            for c in cues if c.get("end", 0) > c.get("start", 0) and sentence[c["start"]:c["end"]] == c["word"]]
 
 
 def stance_panel(store, c: views.Corpus):
@@ -99,7 +95,7 @@ def stance_panel(store, c: views.Corpus):
                   (views.stance_by_outlet, charts.stance_by_outlet, "stance by outlet", "st-outlet"))
     st.subheader("Evidence sentences")
     cols = st.columns(2)
-    target = cols[0].selectbox("Target", ["US", "IRAN"], key="st-target")
+    target = cols[0].selectbox("Target", target_codes(), key="st-target")
     polarity = cols[1].selectbox("Polarity", ["all", "negative", "neutral", "positive"], key="st-pol")
     s = c.stance[c.stance["target"] == target]
     if polarity != "all":
@@ -112,7 +108,8 @@ def stance_panel(store, c: views.Corpus):
         sentence = texts.get((r.article_id, int(r.sentence_index)), "")
         cues = views.cues_list(r.cues)
         sign = {-1: "−1", 0: "0", 1: "+1"}[int(r.polarity)]
-        st.caption(f"{target} {sign} · {r.title} · {r.date_label} · {r.source} · cues: {', '.join(cues) or 'none'}")
+        words = ", ".join(f"{c['word']} ({'+' if c['sign'] > 0 else '−'})" for c in cues) or "none"
+        st.caption(f"{target} {sign} · {r.role} · {r.title} · {r.date_label} · {r.source} · cues: {words}")
         st.markdown(rtl_block(highlight(sentence, _cue_spans(sentence, cues))), unsafe_allow_html=True)
 
 
