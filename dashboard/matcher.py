@@ -12,6 +12,7 @@ wins. `find_all` scans left to right and never returns overlapping matches.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, Iterable, Sequence, TypeVar
 
 from dashboard.text import Token, clitic_forms, normalise
@@ -28,6 +29,7 @@ def strip_accusative(word: str) -> str:
     return word[:-1] if word.endswith("ا") and len(word) >= ACCUSATIVE_MIN else word
 
 
+@lru_cache(maxsize=200_000)
 def word_forms(norm: str, definite: bool = False) -> tuple[tuple[str, int], ...]:
     """(form, clitic length) for a normalised word: itself, without proclitics, without the accusative, and
     (with `definite`) without the article (القصف → قصف)."""
@@ -85,6 +87,7 @@ class PhraseMatcher(Generic[P]):
         for lst in self._stems.values():
             lst.sort(key=lambda p: p.order)
         self._stem_lengths = tuple(sorted({len(k) for k in self._stems}, reverse=True))
+        self._start_memo: dict[str, bool] = {}
 
     def __len__(self) -> int:
         return sum(map(len, self._exact.values())) + sum(map(len, self._stems.values()))
@@ -96,8 +99,20 @@ class PhraseMatcher(Generic[P]):
                 return True
         return False
 
+    def _starts(self, norm: str) -> bool:
+        """Whether any pattern can start at a word of this form (memoised: most words start none)."""
+        hit = self._start_memo.get(norm)
+        if hit is None:
+            hit = any(f in self._exact or any(f[:n] in self._stems for n in self._stem_lengths
+                                              if n <= len(f) <= n + MAX_ENDING)
+                      for f, _ in word_forms(norm, self._definite))
+            self._start_memo[norm] = hit
+        return hit
+
     def match_at(self, tokens: Sequence[Token], i: int) -> Match[P] | None:
         """The best match starting at token i (see the conflict policy), or None."""
+        if not self._starts(tokens[i].norm):
+            return None
         best: Match[P] | None = None
 
         def better(m: Match[P]) -> bool:

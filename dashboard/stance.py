@@ -110,11 +110,19 @@ def _mentions(tokens: list[Token]) -> dict[str, list[tuple[int, int]]]:
         spans = [(m.start, m.end) for m in matcher.find_all(tokens)]
         if adjective:
             taken = {i for a, b in spans for i in range(a, b)}
-            spans += [(i, i + 1) for i, tok in enumerate(tokens) if i not in taken and tok.norm[:1].isalpha()
-                      and any(adjective.match(f) for f, _ in word_forms(tok.norm))]
+            spans += [(i, i + 1) for i, tok in enumerate(tokens) if i not in taken and t in _adjective_targets(tok.norm)]
         if spans:
             found[t] = sorted(spans)
     return found
+
+
+@lru_cache(maxsize=100_000)
+def _adjective_targets(norm: str) -> frozenset[str]:
+    """Targets whose nationality adjective this word is (الأمريكية → US), clitics stripped."""
+    if not norm[:1].isalpha():
+        return frozenset()
+    return frozenset(t for t, (_, adjective) in targets().items()
+                     if adjective and any(adjective.match(f) for f, _ in word_forms(norm)))
 
 
 def _distance(span: tuple[int, int], i: int, j: int) -> int:
