@@ -9,7 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import exports, views
+from dashboard.views import exports
+from dashboard.views import tables as views
 from dashboard.library import seed_store
 from dashboard.store import Store, default_path
 from dashboard.ui import panels

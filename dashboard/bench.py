@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from dashboard.articles import extract_articles
-from dashboard.text import sentences
+from dashboard.sources.articles import extract_articles
+from dashboard.analysis.text import sentences
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 # Words inserted at random places so every generated sentence is new text (no cache hits between articles).
@@ -57,8 +57,8 @@ def generate_articles(n: int, seed: int = 7) -> list[str]:
 def run_benchmark(megabytes: float = 1.2, folder_articles: int = 100) -> dict:
     from camel_tools.tokenizers.word import simple_word_tokenize
 
-    from dashboard.engines import get_engine
-    from dashboard.pipeline import analyse_bytes
+    from dashboard.analysis.engines import get_engine
+    from dashboard.analysis.pipeline import analyse_bytes
 
     docs, size = [], 0
     k = 0

@@ -6,9 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard.engines import ENGINES, get_engine
-from dashboard.ingest import RejectedFile
-from dashboard.stance import target_codes
+from dashboard.analysis.engines import ENGINES, get_engine
+from dashboard.sources.files import RejectedFile
+from dashboard.analysis.stance import target_codes
 
 
 
@@ -26,7 +26,7 @@ def expand_paths(paths: list[str]) -> tuple[list[Path], list[str]]:
 
 
 def _analyse_files(files: list[Path], engine_name: str):
-    from dashboard.pipeline import analyse_path
+    from dashboard.analysis.pipeline import analyse_path
 
     engine = get_engine(engine_name)
     for f in files:

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from dashboard.engines import get_engine
-from dashboard.ingest import RejectedFile
-from dashboard.pipeline import analyse_bytes
+from dashboard.analysis.engines import get_engine
+from dashboard.sources.files import RejectedFile
+from dashboard.analysis.pipeline import analyse_bytes
 
 
 @dataclass

@@ -111,7 +111,7 @@ def test_script_in_an_article_is_shown_as_text(app):
     app.text_area(key="paste-text").input(text)
     app.button[[b.label for b in app.button].index("Analyse pasted text")].click().run()
     open_tab(app, "Articles")
-    from dashboard.articles import extract_articles
+    from dashboard.sources.articles import extract_articles
 
     app.selectbox(key="art-pick").set_value(extract_articles(text)[0].id).run()
     html = next(m.value for m in app.markdown if m.value.startswith('<div dir="rtl"'))

@@ -1,4 +1,4 @@
-from dashboard.articles import extract_articles, find_date
+from dashboard.sources.articles import extract_articles, find_date
 
 
 def test_two_articles_in_one_file_are_split_and_cleaned(fixture_text):

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from dashboard import engines
+from dashboard.analysis import engines
 
 from conftest import ROOT
 
@@ -62,7 +62,7 @@ def test_auto_is_builtin_when_camel_data_is_absent(tmp_path, monkeypatch):
 
 SCRIPT = """
 import json
-from dashboard.engines import get_engine
+from dashboard.analysis.engines import get_engine
 engine = get_engine("auto")
 sentences = ["وصل الوزير إلى ميناء الفاو أمس .", "زار الوزير واشنطن أمس ."]
 ents = {e.name: [e.type, e.label_en, [m.sentence_index for m in e.mentions]] for e in engine.entities(sentences)}

@@ -1,4 +1,4 @@
-from dashboard.entities import recognise_entities, skeleton, transliterate
+from dashboard.analysis.entities import recognise_entities, skeleton, transliterate
 
 
 def ents(*sentences):

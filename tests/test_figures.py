@@ -1,6 +1,6 @@
 import pytest
 
-from dashboard.figures import extract_figures as extract_article
+from dashboard.analysis.figures import extract_figures as extract_article
 
 # Figures are read only in articles with a military or conflict sense; these tests read one sentence at a time
 # inside such an article.
@@ -75,7 +75,7 @@ def test_vague_counts_are_lower_bounds():
 
 
 def test_thousands_with_dots_and_broken_lines():
-    from dashboard.text import sentences
+    from dashboard.analysis.text import sentences
 
     assert figs("ينتشر نحو 2.500 جندي أمريكي") == [(2500, "approx", "personnel")]
     (s,) = sentences("وأطلقت الفصائل نحو 30\nصاروخاً على القاعدة.")
@@ -83,8 +83,8 @@ def test_thousands_with_dots_and_broken_lines():
 
 
 def test_unit_lexicon_uses_only_contract_categories():
-    from dashboard.figures import CATEGORIES
-    from dashboard.lexicon import rows
+    from dashboard.analysis.figures import CATEGORIES
+    from dashboard.analysis.lexicon import rows
 
     assert {r["category"] for r in rows("units.csv")} <= set(CATEGORIES)
     assert {r["kind"] for r in rows("units.csv")} <= {"", "fighter", "aircraft", "times"}

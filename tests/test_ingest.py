@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from dashboard.ingest import MAX_BYTES, RejectedFile, decode, read_document
+from dashboard.sources.files import MAX_BYTES, RejectedFile, decode, read_document
 
 ARABIC = "قال رئيس الوزراء العراقي إن الحكومة ستواجه الفصائل المسلحة في بغداد."
 

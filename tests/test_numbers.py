@@ -1,7 +1,7 @@
 import pytest
 
-from dashboard.numbers import bound_before, parse_number
-from dashboard.text import tokenize
+from dashboard.analysis.numbers import bound_before, parse_number
+from dashboard.analysis.text import tokenize
 
 
 def first_number(text):

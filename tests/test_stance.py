@@ -1,4 +1,4 @@
-from dashboard.stance import score_sentence
+from dashboard.analysis.stance import score_sentence
 
 
 def pol(sentence):

@@ -1,4 +1,4 @@
-from dashboard.text import normalise, sentences, split_sentences, tokenize
+from dashboard.analysis.text import normalise, sentences, split_sentences, tokenize
 
 
 def test_normalise_unifies_spelling_but_not_words():
@@ -30,7 +30,7 @@ def test_line_break_inside_paragraph_does_not_end_sentence():
 def test_dediacritisation_matches_camel_tools():
     from camel_tools.utils.dediac import dediac_ar
 
-    from dashboard.text import dediacritise
+    from dashboard.analysis.text import dediacritise
 
     for s in ["مُحَدِّدَاتٌ", "الشمّري", "هٰذا", "قُوَّاتٍ أمريكيَّةً", "بلا تشكيل"]:
         assert dediacritise(s) == dediac_ar(s)

@@ -6,7 +6,8 @@ import altair as alt
 import openpyxl
 import pytest
 
-from dashboard import charts, exports, views
+from dashboard.views import charts, exports
+from dashboard.views import tables as views
 from dashboard.library import add_files
 
 from conftest import FIXTURES

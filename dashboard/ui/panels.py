@@ -4,8 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, views
-from dashboard.stance import target_codes
+from dashboard.views import charts
+from dashboard.views import tables as views
+from dashboard.analysis.stance import target_codes
 from dashboard.ui.highlight import STYLE, highlight, rtl_block
 from dashboard.ui.widgets import chart_block
 

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.library import add_files
-from dashboard.views import Corpus, Filters
+from dashboard.views.tables import Corpus, Filters
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf"]
 

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports
+from dashboard.views import exports
 
 
 def slug(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.stance import target_codes
+from dashboard.analysis.stance import target_codes
 
 alt.data_transformers.disable_max_rows()  # views aggregate first, so frames stay small
 

@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.text import arabic_ratio, has_arabic
+from dashboard.analysis.text import arabic_ratio, has_arabic
 
 MAX_BYTES = 20 * 1024 * 1024  # a news article is far smaller; larger files are refused, not truncated
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf", ""}

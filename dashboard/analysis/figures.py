@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from dashboard.lexicon import normalised_set, rows
-from dashboard.matcher import PhraseMatcher, strip_accusative, word_forms
-from dashboard.numbers import NumberMatch, bound_after, bound_before, parse_number
-from dashboard.text import QUOTE_CLOSE, Token, normalise, tokenize
+from dashboard.analysis.lexicon import normalised_set, rows
+from dashboard.analysis.matcher import PhraseMatcher, strip_accusative, word_forms
+from dashboard.analysis.numbers import NumberMatch, bound_after, bound_before, parse_number
+from dashboard.analysis.text import QUOTE_CLOSE, Token, normalise, tokenize
 
 CATEGORIES = ("personnel", "light_weapons", "medium_weapons", "heavy_weapons", "missiles", "range_km",
               "drones", "attacks", "killed", "wounded", "other")

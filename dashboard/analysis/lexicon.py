@@ -5,7 +5,7 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-from dashboard.text import normalise
+from dashboard.analysis.text import normalise
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 

@@ -8,9 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from dashboard.entities import Entity, Mention, recognise_entities, transliterate
-from dashboard.stance import StanceScore, score_stance
-from dashboard.text import normalise
+from dashboard.analysis.entities import Entity, Mention, recognise_entities, transliterate
+from dashboard.analysis.stance import StanceScore, score_stance
+from dashboard.analysis.text import normalise
 
 ENGINES = ("auto", "builtin", "camel")
 _NER_TYPES = {"PERS": "PERSON", "PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, Iterable, Sequence, TypeVar
 
-from dashboard.text import Token, clitic_forms, normalise
+from dashboard.analysis.text import Token, clitic_forms, normalise
 
 MAX_ENDING = 4  # letters a stem may be followed by: ات، ون، ين، تين، ها، هم، هما … (longer runs are other words)
 DEFINITE_MIN = 4  # letters a word needs before its first two count as the article (ال + at least 3 letters)

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dashboard.lexicon import normalised_set, rows
-from dashboard.text import has_arabic, normalise
+from dashboard.analysis.lexicon import normalised_set, rows
+from dashboard.analysis.text import has_arabic, normalise
 
 # Two or more blank lines separate articles in pasted or scraped collections.
 _ARTICLE_GAP = re.compile(r"\n[ \t\u00a0]*\n(?:[ \t\u00a0]*\n)+")

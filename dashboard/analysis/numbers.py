@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dashboard.lexicon import rows
-from dashboard.matcher import strip_accusative
-from dashboard.text import Token, normalise
+from dashboard.analysis.lexicon import rows
+from dashboard.analysis.matcher import strip_accusative
+from dashboard.analysis.text import Token, normalise
 
 PROCLITICS = ("و", "ف", "ب", "ل", "ك")
 _GROUPED = re.compile(r"^\d{1,3}(?:[,٬،]\d{3})+$")

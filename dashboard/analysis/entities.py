@@ -18,9 +18,9 @@ from functools import lru_cache
 
 from camel_tools.utils.charmap import CharMapper
 
-from dashboard.lexicon import normalised_set, rows
-from dashboard.lexicon import words as lexicon_words
-from dashboard.text import QUOTE_CLOSE, QUOTE_OPEN, Token, clitic_forms, normalise, tokenize
+from dashboard.analysis.lexicon import normalised_set, rows
+from dashboard.analysis.lexicon import words as lexicon_words
+from dashboard.analysis.text import QUOTE_CLOSE, QUOTE_OPEN, Token, clitic_forms, normalise, tokenize
 
 _TITLE_LINKS = {normalise(w) for w in ("باسم", "لـ", "ل", "بأعمال", "العام", "الأعلى", "السابق", "في")}
 _DEMONYM_ENDINGS = ("ي", "يه", "يا", "ين", "ون", "ان", "تين", "تان", "ات")  # cheap filter before the regex

@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.articles import ArticleText, extract_articles
-from dashboard.engines import Engine, get_engine
-from dashboard.figures import Figure, extract_figures
-from dashboard.ingest import RawDocument, read_document
-from dashboard.stance import StanceScore
-from dashboard.text import sentences as split_sentences
+from dashboard.sources.articles import ArticleText, extract_articles
+from dashboard.analysis.engines import Engine, get_engine
+from dashboard.analysis.figures import Figure, extract_figures
+from dashboard.sources.files import RawDocument, read_document
+from dashboard.analysis.stance import StanceScore
+from dashboard.analysis.text import sentences as split_sentences
 
 
 @dataclass

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from dashboard.lexicon import rows
-from dashboard.matcher import PhraseMatcher, word_forms
-from dashboard.text import Token, normalise, tokenize
+from dashboard.analysis.lexicon import rows
+from dashboard.analysis.matcher import PhraseMatcher, word_forms
+from dashboard.analysis.text import Token, normalise, tokenize
 
 WINDOW = 10  # words: a cue further than this from every mention of a target says nothing about it
 NEAREST_TIE = 2  # words: a cue this much further from a second target still votes for it too

@@ -1,0 +1,1 @@
+"""Files and collections in: decoding, extraction, article splitting and metadata."""

@@ -1,0 +1,1 @@
+"""Views of the stored corpus: pandas aggregates, pure Altair chart builders and downloads."""
