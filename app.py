@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import hmac
+import logging
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
+import duckdb
 import streamlit as st
 
 from dashboard.views import exports
@@ -17,6 +21,7 @@ from dashboard.ui import panels
 from dashboard.ui.sidebar import add_articles_box, filters_box
 
 SEEDS = Path(__file__).with_name("seeds")
+log = logging.getLogger("dashboard.app")
 TABS = ["Overview", "Entities", "Stance", "Capabilities", "Articles"]
 
 
@@ -42,13 +47,47 @@ def filtered(path: str, version: tuple, filters: views.Filters) -> views.Corpus:
     return views.filter_corpus(load_corpus(path, version), filters)
 
 
+def store_problem(exc: Exception) -> str:
+    """One line for the user (the path and the traceback go to the server log only)."""
+    text = str(exc)
+    if isinstance(exc, duckdb.IOException) and "lock" in text.lower():
+        return ("The store is in use by another process (an ingest or a second dashboard). Wait for it to "
+                "finish, or start this dashboard on another store with DASHBOARD_DB.")
+    if isinstance(exc, RuntimeError):  # a store made by another version (store.py says which)
+        return "The store was made by another version of the dashboard; start with a new DASHBOARD_DB file."
+    return ("The store cannot be opened (damaged or not a DuckDB file). Move it away or start with a new "
+            "DASHBOARD_DB file; the articles can be added again.")
+
+
+def password_ok() -> bool:
+    """With DASHBOARD_PASSWORD set (a shared deployment), each browser session must give it first."""
+    expected = os.environ.get("DASHBOARD_PASSWORD")
+    if not expected or st.session_state.get("signed_in"):
+        return True
+    with st.form("sign-in"):
+        given = st.text_input("Password", type="password")
+        if st.form_submit_button("Sign in"):
+            if hmac.compare_digest(given.encode(), expected.encode()):
+                st.session_state["signed_in"] = True
+                st.rerun()
+            st.error("Wrong password.")
+    return False
+
+
 def main():
     st.set_page_config(page_title="Arabic news: Iraq, US, Iran, factions", layout="wide")
     st.title("Iraq · United States · Iran · armed factions")
     st.caption("Entities, stance toward the US and Iran, and militia-capability figures in Arabic news. "
                "Every number links back to its sentence.")
+    if not password_ok():
+        st.stop()
     path = str(db_path())
-    store = open_store(path)
+    try:
+        store = open_store(path)
+    except (duckdb.Error, RuntimeError, OSError) as exc:
+        log.exception("cannot open the store %s", path)
+        st.error(store_problem(exc))
+        st.stop()
     if not store.get_meta("seeded") and SEEDS.is_dir():
         bar = st.progress(0.0, text="First start: analysing the seed corpus…")
         n = len([p for p in SEEDS.iterdir() if p.is_file()])
@@ -66,7 +105,7 @@ def main():
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
         st.download_button("ZIP of CSV tables", lambda: exports.analysis_zip(data, asdict(f)), "analysis.zip",
                            "application/zip", on_click="ignore")
-        st.caption(f"Store: {path}")
+        st.caption(f"{store.count_articles():,} articles in the store")
 
     # Only the open tab is drawn (the others cost nothing until chosen); the tab is kept in the URL.
     tabs = st.tabs(TABS, key="main-tab", on_change="rerun", bind="query-params")

@@ -68,7 +68,7 @@ def cmd_analyze(args) -> int:
                 pol = [s["polarity"] for s in d["stance"] if s["target"] == t]
                 if pol:
                     print(f"  stance {t}: {len(pol)} sentences, mean {sum(pol) / len(pol):+.2f}")
-    return 0 if articles else 1
+    return 0 if articles and not errors else 1
 
 
 def cmd_ingest(args) -> int:
@@ -90,7 +90,8 @@ def cmd_ingest(args) -> int:
     for o in outcomes:
         print(f"{o.name}: {o.message}", file=sys.stderr if o.status == "rejected" else sys.stdout)
     print(f"{store.count_articles()} articles in {store.path}")
-    return 1 if outcomes and all(o.status == "rejected" for o in outcomes) else 0
+    nothing_added = not outcomes or all(o.status == "rejected" for o in outcomes)
+    return 1 if errors or (nothing_added and files) else 0
 
 
 def cmd_bench(args) -> int:

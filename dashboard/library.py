@@ -1,6 +1,10 @@
 """Adding files to the store with a per-file outcome: added (n articles), already present, or rejected."""
 from __future__ import annotations
 
+import json
+import logging
+import threading
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -8,6 +12,9 @@ from typing import Callable, Iterable
 from dashboard.analysis.engines import get_engine
 from dashboard.sources.files import RejectedFile
 from dashboard.analysis.pipeline import analyse_bytes
+
+log = logging.getLogger(__name__)
+LAST_IMPORT = "last_import"  # meta key: the files of the running or last import, and whether it finished
 
 
 @dataclass
@@ -74,3 +81,46 @@ def seed_store(store, folder: Path, on_progress=None) -> list[FileOutcome]:
     outcomes = add_files(store, ((p.name, p.read_bytes()) for p in files), on_progress=on_progress)
     store.set_meta("seeded", str(folder))
     return outcomes
+
+
+class ImportJob(threading.Thread):
+    """Analyses and stores files in a thread of its own, so a rerun of the page (a tab click, the language
+    switch) or a closed tab does not abandon it; the store commits every `batch` files, and the store's meta
+    table records the job (files, how many done) so a crash or restart can be reported afterwards."""
+
+    BATCH = 20  # files per commit: what a crash can cost at most
+
+    def __init__(self, store, items: list[tuple[str, bytes]], engine_name: str = "auto"):
+        super().__init__(daemon=True)
+        self.store, self.items, self.engine_name = store, items, engine_name
+        self.total = len(items)
+        self.done, self.current, self.outcomes = 0, "", []
+        self.error: str | None = None
+        self.id = uuid.uuid4().hex[:12]
+        store.set_meta(LAST_IMPORT, json.dumps({"id": self.id, "files": [n for n, _ in items], "finished": False}))
+
+    def run(self):
+        try:
+            self.outcomes = add_files(self.store, self.items, self.engine_name, on_progress=self._progress,
+                                      batch=self.BATCH)
+        except Exception as exc:  # noqa: BLE001 — reported to the user, logged with its traceback
+            log.exception("import %s failed", self.id)
+            self.error = f"the import stopped ({exc.__class__.__name__}); the details are in the server log"
+        finally:
+            self.items = []  # the bytes are no longer needed
+            self.store.set_meta(LAST_IMPORT, json.dumps({"id": self.id, "finished": True}))
+
+    def _progress(self, n: int, name: str):
+        self.done, self.current = n - 1, name
+
+
+
+def interrupted_import(store) -> list[str] | None:
+    """The files of an import that a crash or restart cut short (None when the last one finished)."""
+    raw = store.get_meta(LAST_IMPORT)
+    info = json.loads(raw) if raw else {}
+    return info.get("files", []) if info and not info.get("finished") else None
+
+
+def clear_interrupted_import(store):
+    store.set_meta(LAST_IMPORT, json.dumps({"finished": True}))

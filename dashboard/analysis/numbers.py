@@ -66,13 +66,18 @@ def _digit_value(text: str, next_is_scale: bool) -> float | None:
     return None
 
 
+def _starts_with_digit(norm: str) -> bool:
+    """ASCII digits only (normalise turns Arabic-Indic ones into them): «³» and «①» are digits to str.isdigit."""
+    return "0" <= norm[:1] <= "9"
+
+
 def _is_number_word(norm: str) -> bool:
     return bool(_strip_clitic(norm)[1] or _strip_clitic(strip_accusative(norm))[1])
 
 
 @lru_cache(maxsize=100_000)
 def _could_be_number(norm: str) -> bool:
-    return norm[:1].isdigit() or _is_number_word(norm)
+    return _starts_with_digit(norm) or _is_number_word(norm)
 
 
 def parse_number(tokens: list[Token], i: int) -> NumberMatch | None:
@@ -83,7 +88,7 @@ def parse_number(tokens: list[Token], i: int) -> NumberMatch | None:
     words = number_words()
     nxt = tokens[i + 1].norm if i + 1 < len(tokens) else ""
     nxt_scale = words.get(nxt, words.get(strip_accusative(nxt), (0, "")))[1].startswith("scale")
-    value = _digit_value(tok, nxt_scale) if tok[:1].isdigit() else None
+    value = _digit_value(tok, nxt_scale) if _starts_with_digit(tok) else None
     prefix = ""
     j = i + 1
     if value is None:

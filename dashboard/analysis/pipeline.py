@@ -1,15 +1,19 @@
 """One file in, analysed articles out: ingest -> articles -> sentences -> entities, figures, stance."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.sources.articles import ArticleText, extract_articles
 from dashboard.analysis.engines import Engine, get_engine
 from dashboard.analysis.figures import Figure, extract_figures
-from dashboard.sources.files import RawDocument, read_document
 from dashboard.analysis.stance import StanceScore
 from dashboard.analysis.text import sentences as split_sentences
+from dashboard.sources.articles import ArticleText, extract_articles
+from dashboard.sources.files import RawDocument, RejectedFile, read_document
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -59,8 +63,18 @@ def analyse_document(doc: RawDocument, engine: Engine | None = None) -> list[Ana
 
 
 def analyse_bytes(name: str, data: bytes, engine: Engine | None = None) -> list[AnalysedArticle]:
-    """Raises ingest.RejectedFile with a one-line reason for files that cannot be analysed."""
-    return analyse_document(read_document(name, data), engine)
+    """Raises RejectedFile with a one-line reason for files that cannot be analysed — also when the analysis
+    itself fails on a file (the traceback goes to the log), so one bad file never costs a batch its other files."""
+    try:
+        return analyse_document(read_document(name, data), engine)
+    except RejectedFile:
+        raise
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 — isolation is the point
+        log.exception("analysis failed on %s", name)
+        raise RejectedFile(f"the analysis failed on this file ({exc.__class__.__name__}); the details are in the "
+                           "server log") from None
+    except MemoryError:
+        raise RejectedFile("the file needs more memory than this server has") from None
 
 
 def analyse_path(path: Path, engine: Engine | None = None) -> list[AnalysedArticle]:

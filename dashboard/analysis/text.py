@@ -24,8 +24,10 @@ ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
 # A token: a run of letters/digits (with inner separators for numbers), or one punctuation mark.
 # Letters and digits glued together («مقتل52», real outlets do this) are two tokens; the Arabic comma groups
 # thousands only before exactly three digits (54،180).
-TOKEN = re.compile(r"[وفبلك](?=\d)|\d+(?:[.,٫٬]\d+|،\d{3}(?!\d))*|(?:[^\W\d_]|[\u0610-\u061A\u064B-\u065F\u0670\u0640])+|[^\w\s]",
-                   re.UNICODE)
+# Digits are the ASCII and Arabic-Indic ones only: \d would also take «³» or «①», which are no numbers to parse.
+_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
+TOKEN = re.compile(rf"[وفبلك](?=[{_DIGIT}])|[{_DIGIT}]+(?:[.,٫٬][{_DIGIT}]+|،[{_DIGIT}]{{3}}(?![{_DIGIT}]))*"
+                   r"|(?:[^\W\d_]|[\u0610-\u061A\u064B-\u065F\u0670\u0640])+|[^\w\s]", re.UNICODE)
 QUOTE_OPEN = "«\"“'‘"
 QUOTE_CLOSE = "»\"”'’"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from dashboard.analysis.lexicon import normalised_set, rows
 from dashboard.analysis.text import has_arabic, normalise
@@ -26,8 +26,9 @@ class ArticleText:
     source: str | None
     author: str | None
 
-    @property
+    @cached_property
     def id(self) -> str:
+        """Hash of the normalised body: computed once (the store reads it for every row of the article)."""
         return hashlib.sha1(normalise(self.body).encode("utf-8")).hexdigest()[:16]
 
 
@@ -156,13 +157,17 @@ _SOURCE_LINE = re.compile(r"^\s*(?:المصدر|مصدر الخبر)\s*[:：]\s*
 _PUBLISH_IN = re.compile(r"(?:للنشر|النشر)\s+(?:في|على)\s+([^\s.،]{2,30})")
 
 
-def find_source(lines: list[str], file_text: str) -> str | None:
-    """The outlet: a "المصدر:" line or "للنشر في X" anywhere in the file (footers are cut from the article
-    itself), else the outlet the article's sources speak to."""
-    text = "\n".join(lines)
+def file_source(file_text: str) -> str | None:
+    """The outlet a whole file names: a "المصدر:" line or "للنشر في X" (footers are cut from the articles)."""
     m = _SOURCE_LINE.search(file_text) or _PUBLISH_IN.search(file_text)
-    if m:
-        return m.group(1)
+    return m.group(1) if m else None
+
+
+def find_source(lines: list[str], in_file: str | None) -> str | None:
+    """The outlet: the one the file names, else the outlet the article's sources speak to."""
+    if in_file:
+        return in_file
+    text = "\n".join(lines)
     told = [t.strip() for t in _TOLD.findall(text)]
     if told:
         return max(set(told), key=told.count)
@@ -193,6 +198,7 @@ def header_date(lines: list[str]) -> str | None:
 def extract_articles(text: str, metadata: dict | None = None) -> list[ArticleText]:
     metadata = metadata or {}
     out = []
+    in_file = file_source(text)  # once per file, not once per article (a scraped file may hold thousands)
     for i, lines in enumerate(split_articles(text), start=1):
         content = [ln for ln in lines if ln]
         if not content:
@@ -202,7 +208,7 @@ def extract_articles(text: str, metadata: dict | None = None) -> list[ArticleTex
         body_lines = [ln for ln in lines if ln != author] if author else lines
         body = "\n".join(body_lines)
         date = header_date(content) or (metadata.get("date") if i == 1 else None)
-        source = metadata.get("source") or find_source(content, text)
+        source = metadata.get("source") or find_source(content, in_file)
         out.append(ArticleText(index=len(out) + 1, title=title, body=body, date=date, source=source, author=author))
     return out
 

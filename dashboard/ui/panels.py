@@ -152,5 +152,7 @@ def articles_panel(store, c: views.Corpus, on_remove):
                 spans.append((pos, pos + len(f.evidence), "figure", f"{f.category}: {f.value:g}"))
         parts.append(f"<p><small>{row.sentence_index + 1}</small> {highlight(row.text, spans)}</p>")
     st.markdown(rtl_block("".join(parts)), unsafe_allow_html=True)
-    st.button("Remove this article from the store", key="art-remove", on_click=on_remove, args=(aid,),
-              help="Deletes the article and everything found in it; the file can be added again later.")
+    with st.popover("Remove this article from the store…"):
+        st.write("This deletes the article and everything found in it from the store for every user. "
+                 "The file can be added again later.")
+        st.button("Yes, remove it", key="art-remove", on_click=on_remove, args=(aid,), type="primary")

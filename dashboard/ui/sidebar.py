@@ -1,10 +1,12 @@
 """Sidebar: adding articles (upload or paste) and the filters."""
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import streamlit as st
 
-from dashboard.library import add_files
+from dashboard.library import ImportJob, clear_interrupted_import, interrupted_import
 from dashboard.views.tables import Corpus, Filters
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf"]
@@ -15,34 +17,59 @@ def _report(outcomes):
         (st.error if o.status == "rejected" else st.success if o.status == "added" else st.info)(f"{o.name}: {o.message}")
 
 
+POLL_SECONDS = 0.25  # how often the sidebar redraws the progress of a running import
+
+
 def add_articles_box(store) -> bool:
-    """Upload and paste forms, with a per-file outcome. Returns True when something was added."""
+    """Upload and paste forms, with a per-file outcome. The files are analysed by an ImportJob thread: a rerun
+    of the page while it works (a tab click, the language switch) reattaches to it instead of losing it.
+    Returns True when something was added."""
     st.subheader("Add articles")
-    added = False
+    cut_short = interrupted_import(store)
+    if cut_short:
+        st.warning(f"The last import was interrupted (server stopped): {len(cut_short)} file(s) were being added; "
+                   "what was stored is listed under Articles, the rest can be uploaded again.")
+        st.button("Dismiss", key="dismiss-interrupted", on_click=clear_interrupted_import, args=(store,))
     with st.form("upload", clear_on_submit=True):
         files = st.file_uploader("Article files", type=UPLOAD_TYPES, accept_multiple_files=True,
                                  help="Plain text, Markdown, HTML, Word (.docx) or PDF with a text layer; "
                                       "UTF-8, UTF-16 or Windows-1256.")
         submitted = st.form_submit_button("Analyse and add")
-    if submitted and files:
-        bar = st.progress(0.0, text="Analysing…")
-        outcomes = add_files(store, ((f.name, f.getvalue()) for f in files),
-                             on_progress=lambda n, name: bar.progress((n - 1) / len(files), text=f"Analysing {name}…"))
-        bar.progress(1.0, text="Done")
-        st.session_state["last_outcomes"] = outcomes
-        added = any(o.status == "added" for o in outcomes)
+    if submitted and files and "import_job" not in st.session_state:
+        _start(store, [(f.name, f.getvalue()) for f in files])
     with st.expander("…or paste an article"):
         with st.form("paste", clear_on_submit=True):
             name = st.text_input("Name", value="pasted-article.txt", key="paste-name")
             text = st.text_area("Article text (Arabic)", height=160, key="paste-text")
             pasted = st.form_submit_button("Analyse pasted text")
-        if pasted and text.strip():
-            outcomes = add_files(store, [(name or "pasted-article.txt", text.encode("utf-8"))])
-            st.session_state["last_outcomes"] = outcomes
-            added = added or any(o.status == "added" for o in outcomes)
+        if pasted and text.strip() and "import_job" not in st.session_state:
+            _start(store, [(name or "pasted-article.txt", text.encode("utf-8"))])
+    added = _follow(st.session_state.get("import_job"))
     if st.session_state.get("last_outcomes"):
         _report(st.session_state["last_outcomes"])
     return added
+
+
+def _start(store, items: list[tuple[str, bytes]]):
+    job = ImportJob(store, items)
+    st.session_state["import_job"] = job
+    job.start()
+
+
+def _follow(job: ImportJob | None) -> bool:
+    """Shows the job's progress until it ends (a rerun comes back here), then its outcomes."""
+    if job is None:
+        return False
+    bar = st.progress(0.0, text="Analysing…")
+    while job.is_alive():
+        bar.progress(job.done / max(job.total, 1), text=f"Analysing {job.current} ({job.done}/{job.total})…")
+        time.sleep(POLL_SECONDS)
+    bar.empty()
+    del st.session_state["import_job"]
+    if job.error:
+        st.error(job.error)
+    st.session_state["last_outcomes"] = job.outcomes
+    return any(o.status == "added" for o in job.outcomes)
 
 
 def filters_box(corpus: Corpus) -> Filters:

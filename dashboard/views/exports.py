@@ -5,32 +5,67 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from functools import lru_cache
 
 import altair as alt
 import pandas as pd
 
 
+# OWASP's rule for CSV injection: a cell that starts with one of these is a formula to a spreadsheet program.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def chart_spec(chart: alt.Chart) -> str:
+    """The chart's Vega-Lite JSON; dates and other values JSON does not know are written as text."""
+    return chart.to_json(default=str)
+
+
 def chart_png(chart: alt.Chart, scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(chart.to_json(), scale=scale)
+    return vlc.vegalite_to_png(chart_spec(chart), scale=scale)
 
 
 def chart_svg(chart: alt.Chart) -> str:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(chart.to_json())
+    return vlc.vegalite_to_svg(chart_spec(chart))
+
+
+@lru_cache(maxsize=1)
+def _vega_bundle() -> str:
+    import vl_convert as vlc
+
+    return vlc.javascript_bundle()
+
+
+def script_safe_json(spec: str) -> str:
+    """JSON that cannot end the <script> element it sits in: «<» written as \\u003c (also «</script>»)."""
+    return spec.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def chart_html(chart: alt.Chart) -> str:
-    """A page that draws the chart with the Vega libraries inlined, so it opens offline."""
-    import vl_convert as vlc
+    """A page that draws the chart with the Vega libraries inlined, so it opens offline. The data sits in a JSON
+    block with «<» escaped, so an outlet named «</script><script>…» stays text."""
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>chart</title></head><body>\n"
+            "<div id=\"vis\"></div>\n"
+            f"<script type=\"application/json\" id=\"spec\">{script_safe_json(chart_spec(chart))}</script>\n"
+            f"<script>{_vega_bundle()}</script>\n"
+            "<script>vegaEmbed('#vis', JSON.parse(document.getElementById('spec').textContent), "
+            "{renderer: 'svg', actions: false});</script>\n</body></html>\n")
 
-    return vlc.vegalite_to_html(chart.to_json(), bundle=True)
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe (OWASP CSV injection)."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+    return out
 
 
 def frame_csv(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False).encode("utf-8-sig")  # BOM: Excel then reads the Arabic right
+    return neutralise_formulas(df).to_csv(index=False).encode("utf-8-sig")  # BOM: Excel reads the Arabic right
 
 
 def _sheets(corpus) -> dict[str, pd.DataFrame]:
@@ -42,7 +77,7 @@ def analysis_xlsx(corpus) -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for name, df in _sheets(corpus).items():
-            out = df.copy()
+            out = neutralise_formulas(df)
             for col in out.columns:
                 if pd.api.types.is_datetime64_any_dtype(out[col]) and getattr(out[col].dt, "tz", None) is not None:
                     out[col] = out[col].dt.tz_localize(None)
