@@ -113,7 +113,7 @@ def main():
         "Overview": lambda: panels.overview_panel(data),
         "Entities": lambda: panels.entities_panel(store, data, f.language),
         "Stance": lambda: panels.stance_panel(store, data),
-        "Capabilities": lambda: panels.capabilities_panel(data),
+        "Capabilities": lambda: panels.capabilities_panel(data, f.language),
         "Articles": lambda: panels.articles_panel(store, data, store.remove_article),
     }
     for name, tab in zip(TABS, tabs):

@@ -97,7 +97,25 @@ def cmd_ingest(args) -> int:
 def cmd_bench(args) -> int:
     from dashboard.bench import run_benchmark
 
-    run_benchmark(args.megabytes, args.articles)
+    run_benchmark(args.megabytes, args.articles, args.engine)
+    return 0
+
+
+def cmd_ner(args) -> int:
+    from dashboard.analysis.ner import clusters, crf
+
+    model = Path(args.model) if args.model else crf.MODEL_PATH
+    if args.ner_command == "clusters":
+        print(clusters.build(Path(args.corpus)))
+    elif args.ner_command == "train":
+        result = crf.train(Path(args.data), model)
+        print(f"trained on {result['sentences']} sentences -> {model}")
+        if result["dev"]:
+            print("dev part (the last tenth of the training file):\n" + crf.report(result["dev"]))
+    else:
+        if not crf.available(model):
+            raise RuntimeError(f"no trained model at {model}; run `python -m dashboard ner train` first")
+        print(crf.report(crf.evaluate_sentences(crf.read_conll(Path(args.file)), model)))
     return 0
 
 
@@ -105,8 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m dashboard", description="Analyse Arabic news articles about "
                                  "Iraq, the US, Iran and the armed factions.")
     sub = ap.add_subparsers(dest="command", required=True)
-    engine_help = "analysis engine: builtin rules, camel (camel-tools models, must be installed), or auto " \
-                  "(camel when its models are installed, else builtin). Default: auto"
+    engine_help = "analysis engine: builtin rules, crf (the rules with the trained entity model), camel " \
+                  "(camel-tools models, must be installed), or auto (camel when installed, else crf when its " \
+                  "model is shipped, else builtin). Default: auto"
     an = sub.add_parser("analyze", help="analyse files or folders and print the results")
     an.add_argument("paths", nargs="+", help="article files (.txt .md .html .docx .pdf) or folders of them")
     an.add_argument("--json", action="store_true", help="print the full analysis as JSON (the contract)")
@@ -120,7 +139,20 @@ def build_parser() -> argparse.ArgumentParser:
     be = sub.add_parser("bench", help="measure analysis speed (words/s) against camel-tools tokenisation")
     be.add_argument("--megabytes", type=float, default=1.2, help="size of the generated corpus (default 1.2)")
     be.add_argument("--articles", type=int, default=100, help="articles in the start-up folder test (default 100)")
+    be.add_argument("--engine", choices=ENGINES, default="auto", help=engine_help)
     be.set_defaults(func=cmd_bench)
+    ner = sub.add_parser("ner", help="train or evaluate the entity recogniser (CRF) and its word clusters")
+    ner_sub = ner.add_subparsers(dest="ner_command", required=True)
+    tr = ner_sub.add_parser("train", help="train the CRF on a CoNLL file (token TAG per line), e.g. ANERcorp")
+    tr.add_argument("--data", required=True, help="training file, e.g. ../shared/data/anercorp/train.txt")
+    ev = ner_sub.add_parser("evaluate", help="per-type and micro P/R/F1 (CoNLL exact match) on a CoNLL file")
+    ev.add_argument("file")
+    cl = ner_sub.add_parser("clusters", help="learn the word clusters from an unlabeled JSON Lines news corpus")
+    cl.add_argument("--corpus", required=True, help="e.g. ../shared/data/ant-corpus/ant-v2.1.jsonl.xz")
+    for p in (tr, ev):
+        p.add_argument("--model", default=None, help="model file (default: the shipped one)")
+    cl.set_defaults(model=None)
+    ner.set_defaults(func=cmd_ner)
     return ap
 
 

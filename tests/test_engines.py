@@ -45,13 +45,18 @@ def _camel_data(root):
     (root / "catalogue.json").write_text(json.dumps(catalogue), encoding="utf-8")
 
 
-def test_auto_is_builtin_when_camel_data_is_absent(tmp_path, monkeypatch):
+def test_auto_is_the_shipped_model_or_the_rules_when_camel_data_is_absent(tmp_path, monkeypatch):
+    from dashboard.analysis.ner import crf
+
     monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path / "none"))
     monkeypatch.delenv("DASHBOARD_NER_MODEL", raising=False)
     monkeypatch.delenv("DASHBOARD_SENTIMENT_MODEL", raising=False)
     engines.get_engine.cache_clear()
     try:
         assert engines.installed_model_paths() == (None, None)
+        assert engines.get_engine("auto").name == ("crf" if crf.available() else "builtin")
+        monkeypatch.setattr(crf, "MODEL_PATH", tmp_path / "no-model.crfsuite")
+        engines.get_engine.cache_clear()
         assert engines.get_engine("auto").name == "builtin"
         with pytest.raises(RuntimeError, match="no camel-tools NER or sentiment model"):
             engines.get_engine("camel")

@@ -76,16 +76,16 @@ def test_superscripts_and_circled_digits_do_not_crash_the_analysis(store, odd):
 
 
 def test_one_failing_file_never_costs_the_batch_its_other_files(store, monkeypatch):
-    from dashboard.analysis import pipeline
+    from dashboard.analysis import engines
 
-    real = pipeline.extract_figures
+    real = engines.extract_figures
 
     def explode(sentences):
         if any("انفجار-اختباري" in s for s in sentences):
             raise ValueError("boom")
         return real(sentences)
 
-    monkeypatch.setattr(pipeline, "extract_figures", explode)
+    monkeypatch.setattr(engines, "extract_figures", explode)
     out = add_files(store, [("bad.txt", (GOOD + " انفجار-اختباري").encode()), ("good.txt", GOOD.encode()),
                             ("bomb.docx", docx_bomb())])
     assert [o.status for o in out] == ["rejected", "added", "rejected"]

@@ -54,7 +54,22 @@ def test_chart_builders_return_altair_charts_with_tooltips(corpus):
     ]
     for chart in built:
         spec = chart.to_dict()
-        assert isinstance(chart, alt.TopLevelMixin) and "tooltip" in spec["encoding"]
+        encodings = [spec["encoding"]] if "encoding" in spec else [layer.get("encoding", {}) for layer in spec["layer"]]
+        assert isinstance(chart, alt.TopLevelMixin) and any("tooltip" in e for e in encodings)
+
+
+def test_count_axes_are_whole_numbers_and_categories_read_as_words(corpus):
+    spec = charts.figures_by_category(views.figures_by_category(corpus)).to_dict()
+    assert spec["encoding"]["x"]["axis"]["format"] == "d" and spec["encoding"]["x"]["axis"]["tickMinStep"] == 1
+    assert views.label("category", "heavy_weapons") == "Heavy weapons and aircraft"
+    assert views.label("category", "heavy_weapons", "ar") == "أسلحة ثقيلة وطائرات"
+    assert views.label("category", "new_kind") == "new kind"  # an unknown code still reads without underscores
+
+
+def test_a_neutral_article_still_has_a_visible_mark(corpus):
+    spec = charts.stance_diverging(views.stance_by_article(corpus)).to_dict()
+    assert {layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]} \
+        == {"bar", "point"}
 
 
 def test_chart_downloads_are_real_files(corpus):

@@ -1,6 +1,8 @@
-"""Analysis engines. `builtin` (the default) is the rule engine in entities.py and stance.py; `camel` adds
-camel-tools' CAMeLBERT NER and sentiment models when their data is installed (`camel_data -i ...`).
-Nothing is downloaded here: `auto` picks `camel` only when the model folders are already on disk."""
+"""Analysis engines: a named pipeline of the three components that read an article (entities, figures,
+stance). `builtin` is the rule engine alone; `crf` adds the trained entity recogniser shipped in
+analysis/models; `camel` adds camel-tools' CAMeLBERT NER and sentiment models when their data is installed
+(`camel_data -i ...`). Nothing is downloaded here: `auto` picks `camel` when those model folders are on disk,
+else `crf` when the shipped model is there, else `builtin`. New engines register in ENGINE_FACTORIES."""
 from __future__ import annotations
 
 import os
@@ -9,17 +11,20 @@ from pathlib import Path
 from typing import Protocol
 
 from dashboard.analysis.entities import Entity, Mention, recognise_entities, transliterate
+from dashboard.analysis.figures import Figure, extract_figures
 from dashboard.analysis.stance import StanceScore, score_stance
 from dashboard.analysis.text import normalise
 
-ENGINES = ("auto", "builtin", "camel")
 _NER_TYPES = {"PERS": "PERSON", "PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 
 
 class Engine(Protocol):
+    """What an engine sets on an article: entities (with mentions), figures and stance scores."""
     name: str
 
     def entities(self, sentences: list[str]) -> list[Entity]: ...
+
+    def figures(self, sentences: list[str]) -> list[Figure]: ...
 
     def stance(self, sentences: list[str]) -> list[StanceScore]: ...
 
@@ -30,8 +35,27 @@ class BuiltinEngine:
     def entities(self, sentences):
         return recognise_entities(sentences)
 
+    def figures(self, sentences):
+        return extract_figures(sentences)
+
     def stance(self, sentences):
         return score_stance(sentences)
+
+
+class CrfEngine(BuiltinEngine):
+    """The rules with the trained CRF recogniser between the curated actors and the unknown-name rules."""
+
+    name = "crf"
+
+    def __init__(self):
+        from dashboard.analysis.ner import crf
+
+        if not crf.available():
+            raise RuntimeError(f"no trained entity model at {crf.MODEL_PATH}; run `python -m dashboard ner train`")
+        self._tag_many = crf.tag_many
+
+    def entities(self, sentences):
+        return recognise_entities(sentences, tagger=self._tag_many)
 
 
 class CamelEngine(BuiltinEngine):
@@ -124,20 +148,32 @@ def installed_model_paths() -> tuple[Path | None, Path | None]:
         return None, None
 
 
-@lru_cache(maxsize=4)
-def get_engine(name: str = "auto") -> Engine:
-    if name not in ENGINES:
-        raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
-    if name == "builtin":
-        return BuiltinEngine()
+def _camel() -> Engine:
     ner = os.environ.get("DASHBOARD_NER_MODEL")
     sentiment = os.environ.get("DASHBOARD_SENTIMENT_MODEL")
     if not (ner or sentiment):
         ner, sentiment = installed_model_paths()
-    if ner or sentiment:
-        return CamelEngine(ner, sentiment)
-    if name == "camel":
+    if not (ner or sentiment):
         raise RuntimeError("camel engine asked for, but no camel-tools NER or sentiment model is installed "
                            "(install with `camel_data -i ner-arabert sentiment-analysis-arabert`, or set "
                            "DASHBOARD_NER_MODEL / DASHBOARD_SENTIMENT_MODEL to a model folder)")
+    return CamelEngine(ner, sentiment)
+
+
+ENGINE_FACTORIES = {"builtin": BuiltinEngine, "crf": CrfEngine, "camel": _camel}
+ENGINES = ("auto", *ENGINE_FACTORIES)
+AUTO_ORDER = ("camel", "crf", "builtin")  # the first that can be built here
+
+
+@lru_cache(maxsize=4)
+def get_engine(name: str = "auto") -> Engine:
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+    if name != "auto":
+        return ENGINE_FACTORIES[name]()
+    for candidate in AUTO_ORDER:
+        try:
+            return ENGINE_FACTORIES[candidate]()
+        except RuntimeError:
+            continue
     return BuiltinEngine()

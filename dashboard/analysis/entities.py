@@ -190,8 +190,19 @@ class _Sentence:
 
 # --- recogniser -----------------------------------------------------------------------------------------
 
+# How the trained model and the curated lists share the work (tested in test_entities.py):
+# 1. a curated actor (actors.csv) claims its words first and gives identity, English label and alignment;
+# 2. the model's spans over the words left become entities — the curated actor when the span, without its
+#    proclitics, is a curated name (a model's «والعراق» is Iraq), else a new entity of the model's type;
+# 3. the rules for unknown names (titles, given names, verbs of saying, trigger words) see only what neither
+#    claimed; nationality adjectives and surnames come last, as before.
+MODEL_TYPES = {"PERS": "PERSON", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
+
+
 class EntityRecognizer:
-    def __init__(self):
+    def __init__(self, tagger=None):
+        """`tagger`: sentences as token lists -> their BIO tags (the trained model), or None for the rules alone."""
+        self.tagger = tagger
         self.common = normalised_set("common_words.txt")
         self.given = normalised_set("given_names.txt")
         self.given_written = frozenset(_strict(w) for w in lexicon_words("given_names.txt"))
@@ -359,7 +370,10 @@ class EntityRecognizer:
                     i = hit[1]
                 else:
                     i += 1
-        for s in sents:  # 2. unknown names
+        if self.tagger:  # 2. the trained model, all sentences of the article in one batch
+            for s, tags in zip(sents, self.tagger([[t.text for t in s.tokens] for s in sents])):
+                self._model_spans(s, tags)
+        for s in sents:  # 3. unknown names
             i = 0
             while i < len(s.tokens):
                 if s.taken[i] or not s.tokens[i].norm[:1].isalpha():  # punctuation and digits start no name
@@ -385,7 +399,7 @@ class EntityRecognizer:
                     i = end
                     continue
                 i += 1
-        for s in sents:  # 3. nationality adjectives
+        for s in sents:  # 4. nationality adjectives
             for i in range(len(s.tokens)):
                 if not s.taken[i] and s.tokens[i].norm.endswith(_DEMONYM_ENDINGS):
                     actor = self._demonym_at(s, i)
@@ -393,7 +407,7 @@ class EntityRecognizer:
                         self._add(self._actor_entity(actor), s, i, i + 1, kind="adjective")
         self._merge_variants()
         surnames = self._surnames()
-        for s in sents:  # 4. surnames of people found above
+        for s in sents:  # 5. surnames of people found above
             i = 0
             while i < len(s.tokens):
                 hit = None
@@ -412,7 +426,38 @@ class EntityRecognizer:
                     i = hit[1]
                 else:
                     i += 1
+        self._merge_lone_surnames()
         return [e for e in self.entities.values() if e.mentions]
+
+    def _merge_lone_surnames(self):
+        """A one-word person (the model's «جياد») is the surname of the one person whose full name ends with it."""
+        people = [e for e in self.entities.values() if e.type == "PERSON" and e.mentions]
+        for ent in people:
+            words = normalise(ent.name).split()
+            if len(words) != 1:
+                continue
+            full = [p for p in people if p is not ent and len(normalise(p.name).split()) > 1
+                    and normalise(p.name).split()[-1] == words[0]]
+            if len(full) == 1:
+                full[0].mentions.extend(ent.mentions)
+                full[0].known_aliases.add(ent.name)
+                ent.mentions = []
+
+    def _model_spans(self, s: _Sentence, tags: list[str]):
+        from dashboard.analysis.ner.crf import spans
+
+        for start, end, kind in sorted(spans(tags)):
+            etype = MODEL_TYPES.get(kind)
+            if not etype or any(s.taken[start:end]) or not s.tokens[start].norm[:1].isalpha():
+                continue
+            name, clitic = _without_proclitics(" ".join(t.text for t in s.tokens[start:end]))
+            norm = normalise(name)
+            if norm in self.common or len(norm) < 2:
+                continue
+            known = _actors_by_name().get(norm)
+            ent = self._actor_entity(known) if known else self._entity(
+                f"{etype}:{norm}", name, transliterate(name), etype, None)
+            self._add(ent, s, start, end)
 
     def _add_person(self, s: _Sentence, start: int, end: int, alignment: str | None):
         name = " ".join(t.text for t in s.tokens[start:end])
@@ -457,10 +502,29 @@ class EntityRecognizer:
         return out
 
 
+def _without_proclitics(name: str) -> tuple[str, int]:
+    """A model span written with its proclitics (والعراق، لبايدن) without them: only before the article
+    (و/ف/ب/ك + ال, لل → ال) or where the bare word is a known one; «واشنطن», «بغداد» and «لبنان» keep theirs."""
+    from dashboard.analysis.ner.clusters import rank
+
+    first, _, rest = name.partition(" ")
+    ranks, whole = rank(), normalise(first)
+    for form, n in reversed(clitic_forms(whole)):
+        definite = form.startswith("ال") and len(form) > 4
+        # بإيطاليا → إيطاليا; never ك alone (كامالا is no «like Amala») and never leaving fewer than 3 letters
+        more_frequent_bare = (form in ranks and ranks[form] < ranks.get(whole, len(ranks)) and len(form) >= 3
+                              and "ك" not in whole[:n])
+        if n and (definite or form in gazetteer() or more_frequent_bare):
+            # لل → ال: the written word lost one lam and gains the alef back
+            bare = first[n:] if normalise(first[n:]) == form else "ال" + first[n + 1:]
+            return (bare + (" " + rest if rest else "")).strip(), n
+    return name, 0
+
+
 def skeleton(name: str) -> str:
     """Consonant outline of a name: long vowels dropped inside words (ترامب → ترمب)."""
     return " ".join(w[0] + re.sub("[اوي]", "", w[1:]) for w in normalise(name).split())
 
 
-def recognise_entities(sentences: list[str]) -> list[Entity]:
-    return EntityRecognizer().recognise(sentences)
+def recognise_entities(sentences: list[str], tagger=None) -> list[Entity]:
+    return EntityRecognizer(tagger).recognise(sentences)

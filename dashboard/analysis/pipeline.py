@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.analysis.engines import Engine, get_engine
-from dashboard.analysis.figures import Figure, extract_figures
+from dashboard.analysis.figures import Figure
 from dashboard.analysis.stance import StanceScore
 from dashboard.analysis.text import sentences as split_sentences
 from dashboard.sources.articles import ArticleText, extract_articles
@@ -58,7 +58,7 @@ def analyse_document(doc: RawDocument, engine: Engine | None = None) -> list[Ana
         sents = split_sentences(art.body)
         out.append(AnalysedArticle(
             source_file=doc.name, text=art, sentences=sents,
-            entities=engine.entities(sents), figures=extract_figures(sents), stance=engine.stance(sents)))
+            entities=engine.entities(sents), figures=engine.figures(sents), stance=engine.stance(sents)))
     return out
 
 

@@ -114,17 +114,20 @@ def stance_panel(store, c: views.Corpus):
         st.markdown(rtl_block(highlight(sentence, _cue_spans(sentence, cues))), unsafe_allow_html=True)
 
 
-def capabilities_panel(c: views.Corpus):
-    df = views.figures_by_category(c)
+def capabilities_panel(c: views.Corpus, language: str = "en"):
+    df = views.figures_by_category(c, language)
     chart_block(charts.figures_by_category(df), df, "figures by category", "cap-cat")
-    table = views.figures_table(c)
+    table = views.figures_table(c, language)
     chart_block(charts.figure_values(table), table, "reported values", "cap-values",
-                ["shown", "category", "actor", "unit", "source", "date", "evidence", "conflict"])
+                ["shown", "category_label", "actor_label", "unit", "by_actor", "target", "location", "source", "date",
+                 "evidence", "conflict"])
     if table["conflict"].any():
         st.warning("Some quantities are reported with different values by different articles (conflict = True).")
     st.subheader("All figures")
-    st.dataframe(table[["shown", "bound", "unit", "category", "actor", "source", "date", "evidence", "title",
-                        "conflict"]], hide_index=True, width="stretch")
+    shown = table[["shown", "unit", "category_label", "actor_label", "by_actor", "target", "location", "source", "date",
+                   "evidence", "title", "conflict"]].rename(columns={"category_label": "category", "actor_label": "actor",
+                                                                      "by_actor": "by"})
+    st.dataframe(shown, hide_index=True, width="stretch")
 
 
 def articles_panel(store, c: views.Corpus, on_remove):

@@ -1,13 +1,30 @@
 """Pure pandas views over the store's tables: filtering and the aggregates each panel charts."""
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 BOUND_SIGNS = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤"}
+LABELS_FILE = Path(__file__).with_name("labels.csv")
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[tuple[str, str], dict[str, str]]:
+    lines = [ln for ln in LABELS_FILE.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return {(r["kind"], r["code"]): r for r in csv.DictReader(lines)}
+
+
+def label(kind: str, code, language: str = "en") -> str:
+    """The human name of a code (category, actor, bound) in English or Arabic; unknown codes read as written,
+    with underscores as spaces."""
+    row = _labels().get((kind, str(code)))
+    return row[language] if row else str(code).replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -186,24 +203,32 @@ FIGURE_COLUMNS = ["category", "actor", "value", "bound", "shown", "unit", "by_ac
                   "date", "title", "evidence", "article_id", "sentence_index", "conflict"]
 
 
-def figures_table(c: Corpus) -> pd.DataFrame:
+def figures_table(c: Corpus, language: str = "en") -> pd.DataFrame:
     """Every figure with its article, plus a flag where articles report the same quantity (category and
     actor) with different values."""
     f = c.figures.merge(c.articles[["id", "title", "date", "source"]], left_on="article_id", right_on="id")
     if f.empty:
-        return pd.DataFrame(columns=FIGURE_COLUMNS)
+        return pd.DataFrame(columns=[*FIGURE_COLUMNS, "category_label", "actor_label"])
     f["actor"] = f["actor"].fillna("unknown")
     f["shown"] = f["bound"].map(BOUND_SIGNS).fillna("") + f["value"].map(lambda v: f"{v:,.0f}" if v >= 1 else f"{v:g}")
     spread = f.groupby(["category", "actor"]).agg(values=("value", "nunique"), arts=("article_id", "nunique"))
     conflicted = spread[(spread["values"] > 1) & (spread["arts"] > 1)].index
     f["conflict"] = [k in conflicted for k in zip(f["category"], f["actor"])]
-    return f[FIGURE_COLUMNS].sort_values(["category", "actor", "date"])
+    return _with_labels(f[FIGURE_COLUMNS].sort_values(["category", "actor", "date"]), language)
 
 
-def figures_by_category(c: Corpus) -> pd.DataFrame:
+def figures_by_category(c: Corpus, language: str = "en") -> pd.DataFrame:
     f = c.figures.copy()
     f["actor"] = f["actor"].fillna("unknown")
-    return f.groupby(["category", "actor"]).agg(figures=("value", "size"), total=("value", "sum")).reset_index()
+    out = f.groupby(["category", "actor"]).agg(figures=("value", "size"), total=("value", "sum")).reset_index()
+    return _with_labels(out, language)
+
+
+def _with_labels(df: pd.DataFrame, language: str) -> pd.DataFrame:
+    df = df.copy()
+    df["category_label"] = [label("category", x, language) for x in df["category"]]
+    df["actor_label"] = [label("actor", x, language) for x in df["actor"]]
+    return df
 
 
 def cues_list(cues_json: str) -> list[str]:

@@ -1,0 +1,225 @@
+"""Train, evaluate and apply the CRF recogniser (python-crfsuite, L-BFGS with elastic-net regularisation).
+
+`python -m dashboard ner train --data train.txt` reproduces the shipped model (a dev part is cut from the end
+of the training file to report while tuning); `python -m dashboard ner evaluate test.txt` prints per-type and
+micro precision/recall/F1 with CoNLL exact span matching.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from dashboard.analysis.ner.features import (OFFSETS, boundary_feature, lent_features, own_features, pair_features,
+                                             sentence_features)
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "ner.crfsuite"
+DEV_SHARE = 0.1  # the last tenth of the training sentences: tuning data that is not the test part
+C1 = 0.05  # L1: drops features seen once (keeps the model small)
+C2 = 0.01  # L2
+MAX_ITERATIONS = 200
+TYPES = ("PERS", "LOC", "ORG", "MISC")
+
+
+def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
+    """Sentences of a `token TAG` file (blank line between sentences)."""
+    out, toks, tags = [], [], []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 2:
+            toks.append(parts[0])
+            tags.append(parts[-1])
+        elif toks:
+            out.append((toks, tags))
+            toks, tags = [], []
+    if toks:
+        out.append((toks, tags))
+    return out
+
+
+def spans(tags: list[str]) -> set[tuple[int, int, str]]:
+    """(start, end, type) of the BIO tags, CoNLL style: an I- after O or another type starts a span."""
+    out, start, kind = set(), None, None
+    for i, t in enumerate([*tags, "O"]):
+        head, _, typ = t.partition("-")
+        if start is not None and (head != "I" or typ != kind):
+            out.add((start, i, kind))
+            start = None
+        if head == "B" or (head == "I" and start is None):
+            start, kind = i, typ
+    return out
+
+
+def train(data: Path, model: Path | None = None, dev_share: float = DEV_SHARE, c1: float = C1, c2: float = C2,
+          iterations: int = MAX_ITERATIONS) -> dict:
+    import pycrfsuite
+
+    model = model or MODEL_PATH
+    sents = read_conll(data)
+    cut = int(len(sents) * (1 - dev_share))
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for toks, tags in sents[:cut]:
+        trainer.append(sentence_features(toks), tags)
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations,
+                        "feature.possible_transitions": True})
+    model.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(model))
+    tagger.cache_clear()
+    return {"sentences": cut, "dev": evaluate_sentences(sents[cut:], model) if cut < len(sents) else None}
+
+
+class FastTagger:
+    """The trained linear-chain CRF, decoded here: a word's own features, and those it lends to each
+    neighbour, always sum to the same weight vector, so each word gets a row once per process (tables grown as
+    new words come); a sentence's emission scores are then a few array sums, and Viterbi runs over all the
+    sentences of an article at once. The tags are crfsuite's own (test_ner checks they agree)."""
+
+    def __init__(self, model: Path):
+        import pycrfsuite
+
+        reference = pycrfsuite.Tagger()
+        reference.open(str(model))
+        info = reference.info()
+        self.labels = reference.labels()
+        index = {lab: k for k, lab in enumerate(self.labels)}
+        self._size = len(self.labels)
+        self._attributes: dict[str, int] = {}  # attribute -> row of the weight matrix
+        cells = []
+        for (attr, lab), w in info.state_features.items():
+            cells.append((self._attributes.setdefault(attr, len(self._attributes)), index[lab], w))
+        self._matrix = np.zeros((len(self._attributes) + 1, self._size))  # the last row: unknown attributes
+        for row, col, w in cells:
+            self._matrix[row, col] = w
+        self._unknown = len(self._attributes)
+        self._transitions = np.zeros((self._size, self._size))
+        for (a, b), w in info.transitions.items():
+            self._transitions[index[a], index[b]] = w
+        self._boundary = {d: self._sum((boundary_feature(d),)) for d in OFFSETS}
+        self._rows: dict[str, int] = {}
+        self._tables = np.zeros((1 + len(OFFSETS), 1024, self._size))  # own, then lent at each offset
+        self.reference = reference
+
+    def _sum(self, features) -> np.ndarray:
+        get, unknown = self._attributes.get, self._unknown
+        return self._matrix[[get(f, unknown) for f in features]].sum(axis=0)
+
+    def _row(self, token: str) -> int:
+        row = self._rows.get(token)
+        if row is None:
+            row = len(self._rows)
+            if row >= self._tables.shape[1]:
+                self._tables = np.concatenate([self._tables, np.zeros_like(self._tables)], axis=1)
+            self._tables[0, row] = self._sum(own_features(token))
+            for k, d in enumerate(OFFSETS, start=1):
+                self._tables[k, row] = self._sum(lent_features(token, d))
+            self._rows[token] = row
+        return row
+
+    def emissions(self, tokens: list[str]) -> np.ndarray:
+        n = len(tokens)
+        rows = np.fromiter((self._row(t) for t in tokens), dtype=np.int64, count=n)
+        out = self._tables[0, rows].copy()
+        for k, d in enumerate(OFFSETS, start=1):
+            lent = self._tables[k, rows]  # what each word lends to the word d places from it
+            if d > 0:
+                out[:max(0, n - d)] += lent[d:]
+                out[max(0, n - d):] += self._boundary[d]
+            else:
+                out[-d:] += lent[:n + d]
+                out[:min(n, -d)] += self._boundary[d]
+        attrs = self._attributes
+        for i in range(1, n):
+            right, left = pair_features(tokens[i - 1], tokens[i])
+            if right in attrs:
+                out[i] += self._matrix[attrs[right]]
+            if left in attrs:
+                out[i - 1] += self._matrix[attrs[left]]
+        return out
+
+    def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
+        """Viterbi over a batch of sentences at once (one step per position, not per token)."""
+        live = [k for k, s in enumerate(sentences) if s]
+        out: list[list[str]] = [[] for _ in sentences]
+        if not live:
+            return out
+        lengths = np.array([len(sentences[k]) for k in live])
+        steps = int(lengths.max())
+        emit = np.zeros((len(live), steps, self._size))
+        for b, k in enumerate(live):
+            emit[b, :lengths[b]] = self.emissions(sentences[k])
+        best = emit[:, 0]
+        back = np.zeros((len(live), steps, self._size), dtype=np.int64)
+        for t in range(1, steps):
+            scores = best[:, :, None] + self._transitions[None]
+            back[:, t] = scores.argmax(axis=1)
+            moved = scores.max(axis=1) + emit[:, t]
+            best = np.where((t < lengths)[:, None], moved, best)
+        for b, k in enumerate(live):
+            path = [int(best[b].argmax())]
+            for t in range(lengths[b] - 1, 0, -1):
+                path.append(int(back[b, t, path[-1]]))
+            out[k] = [self.labels[j] for j in reversed(path)]
+        return out
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        return self.tag_many([tokens])[0]
+
+
+@lru_cache(maxsize=2)
+def tagger(model: Path) -> FastTagger:
+    """The model, loaded once per process."""
+    return FastTagger(model)
+
+
+def available(model: Path | None = None) -> bool:
+    return (model or MODEL_PATH).exists()
+
+
+def tag(tokens: list[str], model: Path | None = None) -> list[str]:
+    return tagger(model or MODEL_PATH).tag(tokens)
+
+
+def tag_many(sentences: list[list[str]], model: Path | None = None) -> list[list[str]]:
+    return tagger(model or MODEL_PATH).tag_many(sentences)
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def evaluate_sentences(sents, model: Path | None = None) -> dict[str, Score]:
+    scores = {t: Score() for t in (*TYPES, "micro")}
+    for toks, gold in sents:
+        g, p = spans(gold), spans(tag(toks, model))
+        for kind in TYPES:
+            gk, pk = {s for s in g if s[2] == kind}, {s for s in p if s[2] == kind}
+            for target in (scores[kind], scores["micro"]):
+                target.tp += len(gk & pk)
+                target.fp += len(pk - gk)
+                target.fn += len(gk - pk)
+    return scores
+
+
+def report(scores: dict[str, Score]) -> str:
+    lines = [f"{'type':6} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}"]
+    for k, s in scores.items():
+        lines.append(f"{k:6} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp + s.fn:6d}")
+    return "\n".join(lines)
