@@ -1,13 +1,18 @@
-"""Loads the domain data files in dashboard/lexicons/ (CSV or one-per-line text, '#' lines are headers)."""
+"""Loads the domain data files in analysis/lexicons/ (CSV or one-per-line text, '#' lines are headers).
+
+An analyst who keeps their own copy of the lexicons (more actors, a new stance target) points
+DASHBOARD_LEXICON_DIR at it; nothing else changes."""
 from __future__ import annotations
 
 import csv
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from dashboard.analysis.text import normalise
 
-LEXICON_DIR = Path(__file__).with_name("lexicons")
+SHIPPED_LEXICONS = Path(__file__).with_name("lexicons")
+LEXICON_DIR = Path(os.environ.get("DASHBOARD_LEXICON_DIR") or SHIPPED_LEXICONS)
 
 
 def _lines(name: str, folder: Path | None = None) -> list[str]:
