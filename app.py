@@ -93,6 +93,9 @@ def main():
         n = len([p for p in SEEDS.iterdir() if p.is_file()])
         seed_store(store, SEEDS, on_progress=lambda i, name: bar.progress(i / max(n, 1), text=f"Analysing {name}…"))
         bar.empty()
+    queued = store.absorb_queue()  # articles an ingest queued while this dashboard held the store
+    if queued:
+        st.toast(f"{queued} article(s) added from the command-line ingest queue")
     with st.sidebar:
         add_articles_box(store)  # before the corpus is read, so new articles show in this run
     version = store.version()
@@ -121,4 +124,7 @@ def main():
             with tab:
                 draw[name]()
 
-main()
+# Streamlit runs this file as __main__; a worker process that re-imports the main module (multiprocessing's
+# spawn, as Dask's local workers do) must not start a dashboard.
+if __name__ == "__main__":
+    main()

@@ -74,8 +74,9 @@ def cmd_analyze(args) -> int:
 def cmd_ingest(args) -> int:
     import duckdb
 
-    from dashboard.library import add_files
-    from dashboard.store import Store
+    from dashboard.bulk import QueuedStore, import_paths
+    from dashboard.sources.collections import ColumnMap
+    from dashboard.store import Store, default_path
 
     files, errors = expand_paths(args.paths)
     for e in errors:
@@ -83,15 +84,20 @@ def cmd_ingest(args) -> int:
     try:
         store = Store(args.db)
     except duckdb.IOException as exc:  # another process (the running dashboard) holds DuckDB's write lock
-        print(f"error: cannot open the store ({str(exc).splitlines()[0]}); stop the dashboard or add the "
-              "files through its upload box", file=sys.stderr)
-        return 2
-    outcomes = add_files(store, ((f.name, f.read_bytes()) for f in files), args.engine)
-    for o in outcomes:
-        print(f"{o.name}: {o.message}", file=sys.stderr if o.status == "rejected" else sys.stdout)
-    print(f"{store.count_articles()} articles in {store.path}")
-    nothing_added = not outcomes or all(o.status == "rejected" for o in outcomes)
-    return 1 if errors or (nothing_added and files) else 0
+        if "lock" not in str(exc).lower():
+            print(f"error: cannot open the store ({str(exc).splitlines()[0]})", file=sys.stderr)
+            return 2
+        store = QueuedStore(Path(args.db) if args.db else default_path())
+        print("the store is in use by the running dashboard: the articles are queued beside it and appear in "
+              "the dashboard on its next refresh", file=sys.stderr)
+    columns = ColumnMap(text=args.text_col, title=args.title_col, date=args.date_col, outlet=args.outlet_col,
+                        url=args.url_col)
+    scheduler = args.scheduler or ("local-dask" if args.dask else None)
+    report = import_paths(store, files, args.engine, columns, workers=args.workers, scheduler=scheduler,
+                          progress=not args.no_progress and sys.stderr.isatty())
+    print(report.summary())
+    print(f"{store.count_articles()} articles in {store.path.name}")
+    return 1 if errors or (files and not report.analysed and report.rejected) else 0
 
 
 def cmd_bench(args) -> int:
@@ -135,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="+", help="article files or folders")
     ing.add_argument("--db", default=None, help="store file (default: $DASHBOARD_DB or data/dashboard.duckdb)")
     ing.add_argument("--engine", choices=ENGINES, default="auto", help=engine_help)
+    for col, default in (("text", "text"), ("title", "title"), ("date", "date"), ("outlet", "outlet"), ("url", "url")):
+        ing.add_argument(f"--{col}-col", default=default,
+                         help=f"column of the {col} in CSV/JSON Lines/Parquet collections (default: {default})")
+    ing.add_argument("--workers", type=int, default=None, help="worker processes (default: every core)")
+    ing.add_argument("--scheduler", default=None, help="a Dask scheduler address (tcp://HOST:8786): analyse there")
+    ing.add_argument("--dask", action="store_true", help="with --workers N: start a local Dask cluster of N workers")
+    ing.add_argument("--no-progress", action="store_true", help="no progress bar")
     ing.set_defaults(func=cmd_ingest)
     be = sub.add_parser("bench", help="measure analysis speed (words/s) against camel-tools tokenisation")
     be.add_argument("--megabytes", type=float, default=1.2, help="size of the generated corpus (default 1.2)")

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from dashboard.analysis.engines import get_engine
-from dashboard.sources.files import RejectedFile
-from dashboard.analysis.pipeline import analyse_bytes
+from dashboard.analysis.pipeline import analyse_bytes, analyse_document_safely
+from dashboard.sources.collections import is_collection, read_collection
+from dashboard.sources.files import RawDocument, RejectedFile
 
 log = logging.getLogger(__name__)
 LAST_IMPORT = "last_import"  # meta key: the files of the running or last import, and whether it finished
@@ -54,11 +56,12 @@ def add_files(store, items: Iterable[tuple[str, bytes]], engine_name: str = "aut
         store.add_articles(fresh)
         pending.clear()
 
-    for n, (name, data) in enumerate(items, start=1):
+    for n, (name, data) in enumerate(_expand(items), start=1):
         if on_progress:
             on_progress(n, name)
         try:
-            articles = analyse_bytes(name, data, engine)
+            articles = analyse_bytes(name, data, engine) if isinstance(data, bytes) else \
+                analyse_document_safely(data, engine) if isinstance(data, RawDocument) else _reject(data)
         except RejectedFile as exc:
             outcomes.append(FileOutcome(name, "rejected", detail=str(exc)))
             continue
@@ -71,6 +74,27 @@ def add_files(store, items: Iterable[tuple[str, bytes]], engine_name: str = "aut
             store_pending()
     store_pending()
     return outcomes
+
+
+def _expand(items: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes | RawDocument | str]]:
+    """Files as they are; a collection (CSV, JSON Lines, Parquet, ZIP — uploaded as one file) as its articles,
+    each a RawDocument, or the reason its row could not be read."""
+    for name, data in items:
+        if not is_collection(Path(name)):
+            yield name, data
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(name).name
+            path.write_bytes(data)
+            try:
+                for rec in read_collection(path):
+                    yield rec.name, rec.document if rec.document is not None else (rec.error or "unreadable")
+            except (OSError, ValueError, EOFError) as exc:  # a damaged archive or compressed stream
+                yield name, f"the collection cannot be read ({exc.__class__.__name__})"
+
+
+def _reject(reason: str):
+    raise RejectedFile(reason)
 
 
 def seed_store(store, folder: Path, on_progress=None) -> list[FileOutcome]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -13,12 +14,12 @@ import duckdb
 import pandas as pd
 
 DEFAULT_DB = Path("data") / "dashboard.duckdb"
-SCHEMA_VERSION = "3"  # bump when a table changes; an older store is refused with a clear message
+SCHEMA_VERSION = "4"  # bump when a table changes; an older store is refused with a clear message
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id VARCHAR PRIMARY KEY, source_file VARCHAR, idx INTEGER, title VARCHAR, date DATE, source VARCHAR,
-    author VARCHAR, body VARCHAR, n_sentences INTEGER, added_at TIMESTAMP);
+    author VARCHAR, body VARCHAR, n_sentences INTEGER, added_at TIMESTAMP, url VARCHAR);
 CREATE TABLE IF NOT EXISTS sentences (article_id VARCHAR, sentence_index INTEGER, text VARCHAR);
 CREATE TABLE IF NOT EXISTS entities (
     article_id VARCHAR, entity_key VARCHAR, name VARCHAR, label_en VARCHAR, type VARCHAR, alignment VARCHAR,
@@ -30,13 +31,15 @@ CREATE TABLE IF NOT EXISTS figures (
     article_id VARCHAR, sentence_index INTEGER, value DOUBLE, bound VARCHAR, category VARCHAR, actor VARCHAR,
     unit VARCHAR, evidence VARCHAR, by_actor VARCHAR, target VARCHAR, location VARCHAR);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS import_chunks (source VARCHAR, chunk INTEGER, PRIMARY KEY (source, chunk));
 CREATE TABLE IF NOT EXISTS stance (
     article_id VARCHAR, sentence_index INTEGER, target VARCHAR, polarity INTEGER, score DOUBLE, cues VARCHAR,
     role VARCHAR, confidence DOUBLE);
 """
 CHILD_TABLES = ("sentences", "entities", "mentions", "figures", "stance")
 COLUMNS = {
-    "articles": ["id", "source_file", "idx", "title", "date", "source", "author", "body", "n_sentences", "added_at"],
+    "articles": ["id", "source_file", "idx", "title", "date", "source", "author", "body", "n_sentences", "added_at",
+                 "url"],
     "sentences": ["article_id", "sentence_index", "text"],
     "entities": ["article_id", "entity_key", "name", "label_en", "type", "alignment", "mentions",
                  "adjective_mentions", "aliases"],
@@ -45,6 +48,23 @@ COLUMNS = {
                 "target", "location"],
     "stance": ["article_id", "sentence_index", "target", "polarity", "score", "cues", "role", "confidence"],
 }
+
+
+def queue_dir(store_path: Path) -> Path:
+    return Path(str(store_path) + ".queue")
+
+
+def queue_articles(store_path: Path, articles, name: str) -> Path:
+    """Write analysed articles as one queued chunk (all tables), marked complete only once fully written."""
+    batch = queue_dir(store_path) / f"chunk-{name}"
+    tmp = batch.with_name(batch.name + ".partial")
+    tmp.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    for table, frame in Store._frames(articles, now).items():
+        frame.to_parquet(tmp / f"{table}.parquet", index=False)
+    (tmp / "COMPLETE").touch()
+    tmp.rename(batch)
+    return batch
 
 
 def default_path() -> Path:
@@ -84,21 +104,25 @@ class Store:
         with self._cursor() as cur:
             return cur.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
 
-    def add_articles(self, articles) -> int:
+    def add_articles(self, articles, chunk: tuple[str, int] | None = None) -> int:
         """Store analysed articles in one transaction; ones already present (same cleaned text) are
-        skipped. Returns how many were new."""
+        skipped. `chunk` (source, number) is recorded in the same transaction, so a bulk import that is killed
+        knows exactly which chunks are stored with all their rows. Returns how many articles were new."""
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         with self._cursor() as cur:
-            fresh, seen = [], set()
+            ids = [a.id for a in articles]
+            seen = {r[0] for r in cur.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
+            fresh = []
             for a in articles:
-                if a.id in seen or cur.execute("SELECT 1 FROM articles WHERE id = ?", [a.id]).fetchone():
-                    continue
-                seen.add(a.id)
-                fresh.append(a)
-            if not fresh:
+                if a.id not in seen:
+                    seen.add(a.id)
+                    fresh.append(a)
+            if not fresh and chunk is None:
                 return 0
             cur.execute("BEGIN")
             try:
+                if chunk is not None:
+                    cur.execute("INSERT OR IGNORE INTO import_chunks VALUES (?, ?)", list(chunk))
                 for table, frame in self._frames(fresh, now).items():
                     if len(frame):
                         cur.register("incoming", frame)
@@ -117,7 +141,7 @@ class Store:
         for a in articles:
             t = a.text
             rows["articles"].append([a.id, a.source_file, t.index, t.title, t.date, t.source, t.author, t.body,
-                                     len(a.sentences), now])
+                                     len(a.sentences), now, t.url])
             rows["sentences"] += [[a.id, i, s] for i, s in enumerate(a.sentences)]
             for e in a.entities:
                 rows["entities"].append([a.id, e.key, e.name, e.label_en, e.type, e.alignment, e.name_mentions,
@@ -131,6 +155,52 @@ class Store:
         frames = {t: pd.DataFrame(r, columns=COLUMNS[t]) for t, r in rows.items()}
         frames["articles"]["date"] = pd.to_datetime(frames["articles"]["date"]).dt.date
         return frames
+
+    # --- the queue of an ingest that found the store busy ------------------------------------------------
+    # DuckDB allows one writing process. An ingest that finds the store held (by the running dashboard) writes
+    # each analysed chunk as Parquet files of the tables into a queue folder beside the store; the dashboard
+    # takes them in on its next run (absorb_queue), so new articles show up without a restart.
+
+    @property
+    def queue_dir(self) -> Path:
+        return queue_dir(self.path)
+
+    def absorb_queue(self) -> int:
+        """Insert every complete queued chunk (deduplicated by article id) and delete it; returns articles added."""
+        added = 0
+        for batch in sorted(self.queue_dir.glob("chunk-*")) if self.queue_dir.is_dir() else []:
+            if not (batch / "COMPLETE").exists():
+                continue  # still being written by the ingest
+            added += self._absorb(batch)
+            shutil.rmtree(batch, ignore_errors=True)
+        return added
+
+    def _absorb(self, batch: Path) -> int:
+        with self._cursor() as cur:
+            arts = pd.read_parquet(batch / "articles.parquet")
+            present = {r[0] for r in cur.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))",
+                                                 [arts["id"].tolist()]).fetchall()}
+            keep = set(arts["id"]) - present
+            if not keep:
+                return 0
+            cur.execute("BEGIN")
+            try:
+                for table in ("articles",) + CHILD_TABLES:
+                    frame = pd.read_parquet(batch / f"{table}.parquet")
+                    frame = frame[frame["id" if table == "articles" else "article_id"].isin(keep)]
+                    if len(frame):
+                        cur.register("incoming", frame)
+                        cur.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+                        cur.unregister("incoming")
+                cur.execute("COMMIT")
+            except Exception:
+                cur.execute("ROLLBACK")
+                raise
+        return len(keep)
+
+    def stored_chunks(self, source: str) -> set[int]:
+        with self._cursor() as cur:
+            return {r[0] for r in cur.execute("SELECT chunk FROM import_chunks WHERE source = ?", [source]).fetchall()}
 
     def remove_article(self, article_id: str) -> bool:
         with self._cursor() as cur:
@@ -161,7 +231,7 @@ class Store:
     def frame(self, table: str) -> pd.DataFrame:
         queries = {
             "articles": "SELECT id, source_file, idx, title, date, coalesce(strftime(date, '%Y-%m-%d'), 'undated') "
-                        "AS date_label, coalesce(source, 'unknown') AS source, author, n_sentences, added_at FROM articles ORDER BY date NULLS LAST, source_file, idx",
+                        "AS date_label, coalesce(source, 'unknown') AS source, author, n_sentences, added_at, url FROM articles ORDER BY date NULLS LAST, source_file, idx",
             "sentences": "SELECT * FROM sentences",
             "entities": "SELECT * FROM entities",
             "mentions": "SELECT * FROM mentions",

@@ -80,7 +80,7 @@ def test_ingest_fills_the_store_once(tmp_path: Path):
     assert "already present" in r2.stdout
 
 
-def test_ingest_into_a_locked_store_says_why(tmp_path: Path):
+def test_ingest_into_a_store_held_by_the_dashboard_is_queued_and_taken_in_later(tmp_path: Path):
     db = tmp_path / "locked.duckdb"
     holder = subprocess.Popen([sys.executable, "-c", "import duckdb, time; c = duckdb.connect(%r); time.sleep(30)" % str(db)])
     try:
@@ -90,6 +90,15 @@ def test_ingest_into_a_locked_store_says_why(tmp_path: Path):
             time.sleep(0.1)
         time.sleep(0.5)
         r = run("ingest", str(FIXTURES / "article_ar.txt"), "--db", str(db))
-        assert r.returncode == 2 and "cannot open the store" in r.stderr and "Traceback" not in r.stderr
+        assert r.returncode == 0 and "queued" in r.stderr and "Traceback" not in r.stderr
     finally:
         holder.kill()
+        holder.wait()
+    from dashboard.store import Store
+
+    store = Store(db)  # what the dashboard does on its next run
+    try:
+        assert store.absorb_queue() == 1 and store.count_articles() == 1
+        assert not list(store.queue_dir.glob("chunk-*")) and store.absorb_queue() == 0
+    finally:
+        store.close()

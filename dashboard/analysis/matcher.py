@@ -19,7 +19,8 @@ from dashboard.analysis.text import Token, clitic_forms, normalise
 
 MAX_ENDING = 4  # letters a stem may be followed by: ات، ون، ين، تين، ها، هم، هما … (longer runs are other words)
 DEFINITE_MIN = 4  # letters a word needs before its first two count as the article (ال + at least 3 letters)
-ACCUSATIVE_MIN = 4  # a word must have this many letters before a final alif counts as the tanween ending
+ACCUSATIVE_MIN = 4
+START_MEMO_LIMIT = 100_000  # word forms remembered per matcher (~10 MB); past it the memo starts again  # a word must have this many letters before a final alif counts as the tanween ending
 
 P = TypeVar("P")
 
@@ -103,6 +104,8 @@ class PhraseMatcher(Generic[P]):
         """Whether any pattern can start at a word of this form (memoised: most words start none)."""
         hit = self._start_memo.get(norm)
         if hit is None:
+            if len(self._start_memo) >= START_MEMO_LIMIT:
+                self._start_memo.clear()  # a long import meets millions of word forms: keep memory bounded
             hit = any(f in self._exact or any(f[:n] in self._stems for n in self._stem_lengths
                                               if n <= len(f) <= n + MAX_ENDING)
                       for f, _ in word_forms(norm, self._definite))

@@ -32,7 +32,7 @@ class AnalysedArticle:
     def to_dict(self) -> dict:
         return {
             "id": self.id, "source_file": self.source_file, "index": self.text.index, "title": self.text.title,
-            "date": self.text.date, "source": self.text.source, "author": self.text.author,
+            "date": self.text.date, "source": self.text.source, "author": self.text.author, "url": self.text.url,
             "sentences": self.sentences,
             "entities": [e.to_dict() for e in sorted(self.entities, key=lambda e: (-len(e.mentions), e.name))],
             "figures": [f.to_dict() for f in self.figures],
@@ -62,19 +62,22 @@ def analyse_document(doc: RawDocument, engine: Engine | None = None) -> list[Ana
     return out
 
 
-def analyse_bytes(name: str, data: bytes, engine: Engine | None = None) -> list[AnalysedArticle]:
-    """Raises RejectedFile with a one-line reason for files that cannot be analysed — also when the analysis
-    itself fails on a file (the traceback goes to the log), so one bad file never costs a batch its other files."""
+def analyse_document_safely(doc: RawDocument, engine: Engine | None = None) -> list[AnalysedArticle]:
+    """analyse_document, with a failure of the analysis itself turned into RejectedFile (the traceback goes to
+    the log), so one bad file or row never costs a batch its others."""
     try:
-        return analyse_document(read_document(name, data), engine)
-    except RejectedFile:
-        raise
+        return analyse_document(doc, engine)
     except (Exception, RecursionError) as exc:  # noqa: BLE001 — isolation is the point
-        log.exception("analysis failed on %s", name)
+        log.exception("analysis failed on %s", doc.name)
         raise RejectedFile(f"the analysis failed on this file ({exc.__class__.__name__}); the details are in the "
                            "server log") from None
     except MemoryError:
         raise RejectedFile("the file needs more memory than this server has") from None
+
+
+def analyse_bytes(name: str, data: bytes, engine: Engine | None = None) -> list[AnalysedArticle]:
+    """Raises RejectedFile with a one-line reason for files that cannot be read or analysed."""
+    return analyse_document_safely(read_document(name, data), engine)
 
 
 def analyse_path(path: Path, engine: Engine | None = None) -> list[AnalysedArticle]:

@@ -25,6 +25,7 @@ class ArticleText:
     date: str | None
     source: str | None
     author: str | None
+    url: str | None = None
 
     @cached_property
     def id(self) -> str:
@@ -199,7 +200,8 @@ def extract_articles(text: str, metadata: dict | None = None) -> list[ArticleTex
     metadata = metadata or {}
     out = []
     in_file = file_source(text)  # once per file, not once per article (a scraped file may hold thousands)
-    for i, lines in enumerate(split_articles(text), start=1):
+    chunks = [clean_lines(text.split("\n"))] if metadata.get("single_article") else split_articles(text)
+    for i, lines in enumerate(chunks, start=1):
         content = [ln for ln in lines if ln]
         if not content:
             continue
@@ -207,8 +209,10 @@ def extract_articles(text: str, metadata: dict | None = None) -> list[ArticleTex
         author = metadata.get("author") or find_author(content)
         body_lines = [ln for ln in lines if ln != author] if author else lines
         body = "\n".join(body_lines)
-        date = header_date(content) or (metadata.get("date") if i == 1 else None)
+        # a date the file or feed declares (a column, an HTML meta tag) wins over one read from the text
+        date = (metadata.get("date") if i == 1 else None) or header_date(content)
         source = metadata.get("source") or find_source(content, in_file)
-        out.append(ArticleText(index=len(out) + 1, title=title, body=body, date=date, source=source, author=author))
+        out.append(ArticleText(index=len(out) + 1, title=title, body=body, date=date, source=source, author=author,
+                               url=metadata.get("url") if i == 1 else None))
     return out
 

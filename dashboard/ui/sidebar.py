@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.library import ImportJob, clear_interrupted_import, interrupted_import
 from dashboard.views.tables import Corpus, Filters
 
-UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf"]
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf", "csv", "jsonl", "parquet", "zip", "gz", "xz", "zst"]
 
 
 def _report(outcomes):
@@ -32,8 +32,10 @@ def add_articles_box(store) -> bool:
         st.button("Dismiss", key="dismiss-interrupted", on_click=clear_interrupted_import, args=(store,))
     with st.form("upload", clear_on_submit=True):
         files = st.file_uploader("Article files", type=UPLOAD_TYPES, accept_multiple_files=True,
-                                 help="Plain text, Markdown, HTML, Word (.docx) or PDF with a text layer; "
-                                      "UTF-8, UTF-16 or Windows-1256.")
+                                 help="Plain text, Markdown, HTML, Word (.docx) or PDF with a text layer "
+                                      "(UTF-8, UTF-16 or Windows-1256); or a collection — CSV, JSON Lines or "
+                                      "Parquet with a `text` column (and title, date, outlet, url), or a ZIP of "
+                                      "article files. Large collections: use `python -m dashboard ingest`.")
         submitted = st.form_submit_button("Analyse and add")
     if submitted and files and "import_job" not in st.session_state:
         _start(store, [(f.name, f.getvalue()) for f in files])

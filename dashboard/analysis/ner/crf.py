@@ -21,6 +21,7 @@ C1 = 0.05  # L1: drops features seen once (keeps the model small)
 C2 = 0.01  # L2
 MAX_ITERATIONS = 200
 TYPES = ("PERS", "LOC", "ORG", "MISC")
+WORD_ROWS_LIMIT = 100_000  # words whose weight rows are kept (6 x 9 floats each: ~45 MB); then start again
 
 
 def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
@@ -119,6 +120,8 @@ class FastTagger:
 
     def emissions(self, tokens: list[str]) -> np.ndarray:
         n = len(tokens)
+        if len(self._rows) + n > WORD_ROWS_LIMIT:
+            self._rows.clear()  # bounded memory on a long import (between sentences: rows stay valid within one)
         rows = np.fromiter((self._row(t) for t in tokens), dtype=np.int64, count=n)
         out = self._tables[0, rows].copy()
         for k, d in enumerate(OFFSETS, start=1):

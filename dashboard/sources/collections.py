@@ -1,0 +1,188 @@
+"""Collections in: one article per row of a CSV, JSON Lines or Parquet file (plain, gzip, xz or zstd), or one
+per file of a ZIP archive. Column names are mapped (`ColumnMap`); metadata from columns wins over metadata
+guessed from the text. A row that cannot be read gets a one-line reason with its row number and the others
+go on.
+"""
+from __future__ import annotations
+
+import bz2
+import csv
+import gzip
+import io
+import json
+import lzma
+import zipfile
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Iterator
+
+from dashboard.sources.files import MAX_BYTES, RawDocument, RejectedFile, check_archive, read_document
+
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet")
+COMPRESSIONS = (".gz", ".xz", ".zst", ".zstd", ".bz2")
+MAX_ZIP_MEMBER_BYTES = MAX_BYTES  # each file inside an archive obeys the single-file limit
+csv.field_size_limit(MAX_BYTES)  # a long article in one cell is normal; the default 128 KB is not enough
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Which column holds what; the defaults are the usual names of news feeds and exports."""
+    text: str = "text"
+    title: str = "title"
+    date: str = "date"
+    outlet: str = "outlet"
+    url: str = "url"
+    fallbacks: dict = field(default_factory=lambda: {
+        "text": ("body", "content", "article"), "date": ("time", "published", "pubdate", "published_at"),
+        "outlet": ("source", "site", "publisher"), "title": ("headline",), "url": ("link",)})
+
+    def value(self, row: dict, what: str):
+        name = getattr(self, what)
+        if row.get(name) not in (None, ""):
+            return row[name]
+        return next((row[c] for c in self.fallbacks.get(what, ()) if row.get(c) not in (None, "")), None)
+
+
+@dataclass
+class Record:
+    """One article of a collection, or the reason it could not be read."""
+    name: str  # collection file name and row («feed.csv#row 12»)
+    document: RawDocument | None
+    error: str | None = None
+
+
+def is_collection(path: Path) -> bool:
+    name = path.name.lower()
+    for comp in COMPRESSIONS:
+        if name.endswith(comp):
+            name = name[: -len(comp)]
+    return name.endswith(TABLE_SUFFIXES) or name.endswith(".zip")
+
+
+def parse_date(value) -> str | None:
+    """ISO date of a feed's date: RFC 822 («Mon, 26 Feb 2018 02:20:10 GMT»), ISO 8601, or what dateutil reads."""
+    if value in (None, ""):
+        return None
+    if hasattr(value, "date"):
+        return value.date().isoformat() if callable(value.date) else str(value.date)
+    text = str(value).strip()
+    try:
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    from dateutil import parser
+
+    try:
+        return parser.parse(text, dayfirst=False).date().isoformat()
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+    if name.endswith(".xz"):
+        return lzma.open(path, "rt", encoding="utf-8-sig", newline="")
+    if name.endswith(".bz2"):
+        return bz2.open(path, "rt", encoding="utf-8-sig", newline="")
+    if name.endswith((".zst", ".zstd")):
+        import zstandard
+
+        return io.TextIOWrapper(zstandard.ZstdDecompressor().stream_reader(path.open("rb")), encoding="utf-8-sig",
+                                newline="")
+    return path.open("r", encoding="utf-8-sig", newline="")
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
+    """(row number, row, error) of a table file; row numbers count from 1 (data rows, header excluded)."""
+    base = path.name.lower()
+    for comp in COMPRESSIONS:
+        base = base.removesuffix(comp)
+    if base.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        n = 0
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=256):
+            for row in batch.to_pylist():
+                n += 1
+                yield n, row, None
+        return
+    with _open_text(path) as fh:
+        if base.endswith((".csv", ".tsv")):
+            reader = csv.DictReader(fh, delimiter="\t" if base.endswith(".tsv") else ",")
+            n = 0
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    n += 1
+                    yield n, None, f"malformed CSV ({exc})"
+                    continue
+                n += 1
+                yield n, row, None
+        else:
+            for n, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield n, None, f"not valid JSON ({exc.msg} at column {exc.colno})"
+                    continue
+                yield (n, row, None) if isinstance(row, dict) else (n, None, "a JSON value that is not an object")
+
+
+def _record(name: str, row: dict, columns: ColumnMap) -> Record:
+    text = columns.value(row, "text")
+    if not isinstance(text, str) or not text.strip():
+        return Record(name, None, f"no text in column '{columns.text}'")
+    title = columns.value(row, "title")
+    if isinstance(title, str) and title.strip() and not text.lstrip().startswith(title.strip()):
+        text = title.strip() + "\n\n" + text
+    meta = {"title": title, "date": parse_date(columns.value(row, "date")),
+            "source": columns.value(row, "outlet"), "url": columns.value(row, "url")}
+    meta = {k: str(v).strip() for k, v in meta.items() if v not in (None, "")}
+    try:
+        doc = read_document(name + ".txt", text.encode("utf-8"))
+    except RejectedFile as exc:
+        return Record(name, None, str(exc))
+    doc.metadata.update(meta)
+    doc.metadata["single_article"] = True  # a row is one article: never split at wide gaps
+    return Record(name, doc)
+
+
+def read_collection(path: Path, columns: ColumnMap | None = None) -> Iterator[Record]:
+    """Every article of a collection file, in order (a ZIP yields its article files)."""
+    columns = columns or ColumnMap()
+    if path.name.lower().endswith(".zip"):
+        yield from _zip_records(path)
+        return
+    for n, row, error in _rows(path):
+        name = f"{path.name}#row {n}"
+        yield Record(name, None, error) if error else _record(name, row, columns)
+
+
+def _zip_records(path: Path) -> Iterator[Record]:
+    data = path.read_bytes()
+    try:
+        archive = check_archive(data)
+    except RejectedFile as exc:
+        yield Record(path.name, None, str(exc))
+        return
+    for info in archive.infolist():
+        if info.is_dir() or Path(info.filename).name.startswith("."):
+            continue
+        name = f"{path.name}/{info.filename}"
+        if info.file_size > MAX_ZIP_MEMBER_BYTES:
+            yield Record(name, None, f"file too large ({info.file_size / 1e6:.1f} MB)")
+            continue
+        try:
+            yield Record(name, read_document(info.filename, archive.read(info)))
+        except RejectedFile as exc:
+            yield Record(name, None, str(exc))
+        except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+            yield Record(name, None, f"cannot be extracted ({exc.__class__.__name__})")

@@ -1,0 +1,157 @@
+"""Bulk import: collections in every format with a column mapping, bad rows with their row number, ZIP
+archives, parallel workers, the Dask path on a LocalCluster of 2 workers, and resuming after SIGKILL."""
+import csv
+import gzip
+import io
+import json
+import lzma
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import ROOT
+from dashboard.bulk import CHUNK_SIZE, import_paths
+from dashboard.sources.collections import ColumnMap, parse_date, read_collection
+
+BODY = ("أعلنت الحكومة العراقية في بغداد أن {n} جنديا أمريكيا ما زالوا في قاعدة عين الأسد، وأن الفصائل المسلحة "
+        "الموالية لإيران هددت بمهاجمة القاعدة للمرة {n}. وقال المتحدث إن الحكومة تواصل الحوار مع واشنطن.")
+
+
+def rows(n, start=0):
+    return [{"id": i, "headline": f"خبر رقم {i}", "body": BODY.format(n=i + 3), "time": "Mon, 26 Feb 2018 02:20:10 GMT",
+             "site": "bbc"} for i in range(start, start + n)]
+
+
+MAPPING = ColumnMap(text="body", title="headline", date="time", outlet="site")
+
+
+def write_jsonl(path, data, opener=open):
+    with opener(path, "wt", encoding="utf-8") as fh:
+        for r in data:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def test_feed_dates_are_parsed_by_a_real_library():
+    assert parse_date("Mon, 26 Feb 2018 02:20:10 GMT") == "2018-02-26"
+    assert parse_date("2018-02-26T02:20:10+04:00") == "2018-02-26"
+    assert parse_date("not a date") is None
+
+
+@pytest.mark.parametrize("suffix,writer", [
+    (".jsonl", lambda p, d: write_jsonl(p, d)),
+    (".jsonl.gz", lambda p, d: write_jsonl(p, d, gzip.open)),
+    (".jsonl.xz", lambda p, d: write_jsonl(p, d, lzma.open)),
+    (".csv", lambda p, d: _csv(p, d)),
+    (".parquet", lambda p, d: pq.write_table(pa.Table.from_pylist(d), p)),
+])
+def test_collections_in_every_format_with_the_column_mapping(tmp_path, suffix, writer):
+    path = tmp_path / f"feed{suffix}"
+    writer(path, rows(3))
+    recs = list(read_collection(path, MAPPING))
+    assert [r.error for r in recs] == [None] * 3
+    meta = recs[0].document.metadata
+    assert (meta["title"], meta["date"], meta["source"]) == ("خبر رقم 0", "2018-02-26", "bbc")
+
+
+def _csv(path, data):
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, list(data[0]))
+        w.writeheader()
+        w.writerows(data)
+
+
+def test_zstd_and_bad_rows_are_reported_by_row_number(tmp_path):
+    import zstandard
+
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows(2)]
+    lines.insert(1, "{not json")
+    lines.append(json.dumps({"body": ""}))
+    path = tmp_path / "feed.jsonl.zst"
+    path.write_bytes(zstandard.ZstdCompressor().compress("\n".join(lines).encode()))
+    recs = list(read_collection(path, MAPPING))
+    assert [r.error is None for r in recs] == [True, False, True, False]
+    assert recs[1].name.endswith("#row 2") and "JSON" in recs[1].error
+    assert "no text" in recs[3].error
+
+
+def test_zip_archive_of_article_files(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.txt", BODY.format(n=1))
+        z.writestr("b.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)
+    path = tmp_path / "articles.zip"
+    path.write_bytes(buf.getvalue())
+    recs = list(read_collection(path))
+    assert recs[0].error is None and "PNG" in recs[1].error
+
+
+def test_parallel_import_stores_every_article_once(tmp_path, store):
+    path = tmp_path / "feed.jsonl"
+    write_jsonl(path, rows(CHUNK_SIZE + 7) + rows(3))  # the last three repeat the first three
+    report = import_paths(store, [path], "builtin", MAPPING, workers=2, progress=False)
+    assert (report.read, report.added, report.already_present) == (CHUNK_SIZE + 10, CHUNK_SIZE + 7, 3)
+    assert store.count_articles() == CHUNK_SIZE + 7
+    again = import_paths(store, [path], "builtin", MAPPING, workers=2, progress=False)
+    assert again.skipped_chunks == 2 and store.count_articles() == CHUNK_SIZE + 7
+
+
+def test_the_dask_path_on_a_local_cluster_of_two_workers(tmp_path, store):
+    path = tmp_path / "feed.csv"
+    _csv(path, rows(12))
+    report = import_paths(store, [path], "builtin", MAPPING, workers=2, scheduler="local-dask", progress=False)
+    assert report.added == 12 and store.count_articles() == 12
+
+
+def test_sigkill_halfway_then_rerun_holds_every_article_once_with_its_rows(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    n = CHUNK_SIZE * 40
+    write_jsonl(path, rows(n))
+    db = tmp_path / "s.duckdb"
+    cmd = [sys.executable, "-m", "dashboard", "ingest", str(path), "--db", str(db), "--engine", "builtin",
+           "--text-col", "body", "--title-col", "headline", "--workers", "1", "--no-progress"]
+    for delay in (4.0, 2.0, 8.0, 1.0):  # the store cannot be read while the import holds it: kill, then look
+        db.unlink(missing_ok=True)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        if 0 < _stored(db) < n:
+            break
+    assert 0 < _stored(db) < n  # killed halfway
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "already stored by an earlier run" in done.stdout
+    check = ("import duckdb,sys; c=duckdb.connect(sys.argv[1], read_only=True); print(c.execute('select count(*), "
+             "count(distinct id), (select count(*) from articles a where not exists (select 1 from sentences s "
+             "where s.article_id=a.id)) from articles').fetchone())")
+    out = subprocess.run([sys.executable, "-c", check, str(db)], capture_output=True, text=True).stdout
+    assert out.strip() == f"({n}, {n}, 0)"
+
+
+def _stored(db) -> int:
+    if not db.exists():
+        return 0
+    r = subprocess.run([sys.executable, "-c", "import duckdb,sys\ntry:\n c=duckdb.connect(sys.argv[1], read_only=True)\n"
+                        " print(c.execute('select count(*) from articles').fetchone()[0])\nexcept Exception:\n print(0)",
+                        str(db)], capture_output=True, text=True)
+    return int(r.stdout.strip() or 0)
+
+
+def test_an_uploaded_collection_adds_its_rows_and_reports_bad_ones(tmp_path, store):
+    from dashboard.library import add_files
+
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, ["text", "title", "outlet"])
+    w.writeheader()
+    w.writerows([{"text": BODY.format(n=5), "title": "أ", "outlet": "bbc"}, {"text": "", "title": "ب", "outlet": "x"}])
+    out = add_files(store, [("feed.csv", buf.getvalue().encode())], engine_name="builtin")
+    assert [o.status for o in out] == ["added", "rejected"] and out[1].name == "feed.csv#row 2"
+    assert store.frame("articles")["source"].tolist() == ["bbc"]
