@@ -116,3 +116,22 @@ def test_script_in_an_article_is_shown_as_text(app):
     app.selectbox(key="art-pick").set_value(extract_articles(text)[0].id).run()
     html = next(m.value for m in app.markdown if m.value.startswith('<div dir="rtl"'))
     assert "&lt;script&gt;" in html and "<script>" not in html and "<img" not in html
+
+
+def test_stance_evidence_pages_and_filters(app):
+    open_tab(app, "Stance")
+    page = app.number_input(key="st-page")
+    assert page.value == 1 and page.max > 1  # the seeds have more evidence sentences than one page
+    first = [c.value for c in app.caption if "·" in c.value][:3]
+    page.set_value(2).run()
+    assert not app.exception and [c.value for c in app.caption if "·" in c.value][:3] != first
+    app.selectbox(key="st-pol").set_value("positive").run()
+    assert not app.exception and all(" +1 " in c.value for c in app.caption if c.value.startswith(("US", "IRAN")))
+
+
+def test_article_picker_is_a_search(app):
+    open_tab(app, "Articles")
+    everything = len(app.selectbox(key="art-pick").options)
+    app.text_input(key="art-search").input("الكاظمي").run()
+    narrowed = app.selectbox(key="art-pick").options
+    assert not app.exception and 0 < len(narrowed) < everything

@@ -95,3 +95,14 @@ def test_adjective_toggle_changes_country_counts(corpus):
     names = views.entity_totals(views.filter_corpus(corpus, views.Filters(count_adjectives=False)))
     us = lambda t: int(t.loc[t["label_en"] == "United States", "mentions"].sum())  # noqa: E731
     assert us(gdelt) > us(names) >= 1
+
+
+def test_article_search_narrows_by_every_word(corpus):
+    everything = views.search_articles(corpus, "", limit=100)
+    assert len(everything) == len(corpus.articles)
+    one = everything.iloc[0]
+    word = one["title"].split()[0]
+    found = views.search_articles(corpus, f"{word} {one['source']}", limit=100)
+    assert one["id"] in set(found["id"]) and len(found) <= len(everything)
+    assert views.search_articles(corpus, "كلمة-لا-توجد", limit=100).empty
+    assert len(views.search_articles(corpus, "", limit=1)) == 1

@@ -11,6 +11,8 @@ from dashboard.ui.highlight import STYLE, highlight, rtl_block
 from dashboard.ui.widgets import chart_block
 
 CUE_SIGN = {"+": "cue-pos", "-": "cue-neg"}
+EVIDENCE_PAGE = 20  # evidence sentences drawn at once (a page of 100 was 10,000 px tall)
+MAX_PICKER = 200  # articles offered by the Articles picker at once; a search narrows 30,000 down
 MAX_ARTICLES = 40  # per-article charts beyond this are unreadable; the table and CSV keep every row
 
 
@@ -95,17 +97,27 @@ def stance_panel(store, c: views.Corpus):
     _side_by_side(c, (views.stance_over_time, charts.stance_over_time, "stance over time", "st-time"),
                   (views.stance_by_outlet, charts.stance_by_outlet, "stance by outlet", "st-outlet"))
     st.subheader("Evidence sentences")
-    cols = st.columns(2)
+    cols = st.columns(4)
     target = cols[0].selectbox("Target", target_codes(), key="st-target")
     polarity = cols[1].selectbox("Polarity", ["all", "negative", "neutral", "positive"], key="st-pol")
+    outlet = cols[2].selectbox("Outlet", ["all", *sorted(c.articles["source"].unique())], key="st-outlet")
+    words = cols[3].text_input("Article title contains", key="st-title")
     s = c.stance[c.stance["target"] == target]
     if polarity != "all":
         s = s[s["polarity"] == {"negative": -1, "neutral": 0, "positive": 1}[polarity]]
     s = s.merge(c.articles[["id", "title", "date_label", "source"]], left_on="article_id", right_on="id")
-    texts = _sentence_rows(store, c, s)
+    if outlet != "all":
+        s = s[s["source"] == outlet]
+    if words.strip():
+        s = s[s["title"].str.contains(words.strip(), regex=False, na=False)]
+    s = s.sort_values("score", key=abs, ascending=False)  # the strongest evidence first
+    pages = max(1, -(-len(s) // EVIDENCE_PAGE))
+    page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="st-page") if pages > 1 else 1
+    shown = s.iloc[(page - 1) * EVIDENCE_PAGE:page * EVIDENCE_PAGE]
+    texts = _sentence_rows(store, c, shown)
     st.markdown(STYLE, unsafe_allow_html=True)
-    st.caption(f"{len(s)} sentences; showing up to 100")
-    for r in s.head(100).itertuples():
+    st.caption(f"{len(s):,} sentences, strongest first; {EVIDENCE_PAGE} a page")
+    for r in shown.itertuples():
         sentence = texts.get((r.article_id, int(r.sentence_index)), "")
         cues = views.cues_list(r.cues)
         sign = {-1: "−1", 0: "0", 1: "+1"}[int(r.polarity)]
@@ -134,7 +146,13 @@ def articles_panel(store, c: views.Corpus, on_remove):
     if c.articles.empty:
         st.info("No articles match the filters.")
         return
-    arts = c.articles
+    query = st.text_input("Find an article (words of the title, outlet or date)", key="art-search",
+                          placeholder="e.g. الكاظمي، bbc، 2018-05")
+    arts = views.search_articles(c, query, limit=MAX_PICKER)
+    if arts.empty:
+        st.info("No article matches that search.")
+        return
+    st.caption(f"{len(arts)} shown" + (f" (the first {MAX_PICKER}; refine the search)" if len(arts) == MAX_PICKER else ""))
     labels = dict(zip(arts["id"], arts["title"].str.slice(0, 90) + " — " + arts["source"] + " · " + arts["date_label"]))
     aid = st.selectbox("Article", list(labels), format_func=labels.get, key="art-pick")
     meta = arts[arts["id"] == aid].iloc[0]

@@ -140,6 +140,16 @@ def top_entities(c: Corpus, n: int, language: str = "en") -> pd.DataFrame:
     return totals.groupby("type", group_keys=False).head(n)
 
 
+def search_articles(c: Corpus, query: str, limit: int) -> pd.DataFrame:
+    """Articles whose title, outlet or date contains every word of the query (newest first), at most `limit`."""
+    arts = c.articles.sort_values("date", ascending=False, na_position="last")
+    if query.strip():
+        hay = (arts["title"].fillna("") + " " + arts["source"].fillna("") + " " + arts["date_label"].fillna("")).str.lower()
+        for word in query.lower().split():
+            arts = arts[hay.loc[arts.index].str.contains(word, regex=False)]
+    return arts.head(limit)
+
+
 def latest_article_ids(c: Corpus, n: int) -> list[str]:
     """The n most recent articles (dated first, newest first; then the latest added)."""
     a = c.articles.sort_values(["date", "added_at"], ascending=False, na_position="last")
