@@ -117,7 +117,7 @@ def main():
         "Entities": lambda: panels.entities_panel(store, data, f.language),
         "Stance": lambda: panels.stance_panel(store, data),
         "Capabilities": lambda: panels.capabilities_panel(data, f.language),
-        "Articles": lambda: panels.articles_panel(store, data, store.remove_article),
+        "Articles": lambda: panels.articles_panel(store, data, store.remove_article, store.update_article),
     }
     for name, tab in zip(TABS, tabs):
         if tab.open:

@@ -52,32 +52,83 @@ def wait_idle(page, timeout=120_000):
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout)
 
 
+TRIVIAL_PAGE = """import altair as alt, pandas as pd, streamlit as st
+st.title("trivial")
+st.altair_chart(alt.Chart(pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})).mark_bar().encode(x="x", y="y"))
+"""
+
+
+def serve(script: str, env: dict) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+                             "--server.headless", "true"], cwd=ROOT, env={"PATH": "/usr/bin:/bin", **env},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.3)
+    return proc, url
+
+
+def first_chart(url: str) -> float:
+    """Seconds from page.goto to the first drawn chart."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        t0 = time.perf_counter()
+        page.goto(url)
+        page.locator(".vega-embed svg, .vega-embed canvas").first.wait_for(timeout=120_000)
+        took = time.perf_counter() - t0
+        browser.close()
+    return took
+
+
+def trivial_page() -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "trivial.py"
+        script.write_text(TRIVIAL_PAGE, encoding="utf-8")
+        proc, url = serve(str(script), {})
+        try:
+            return first_chart(url)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def chart_download(page) -> float:
+    """Seconds to get the first PNG download of the open panel."""
+    button = page.get_by_role("button", name="PNG", exact=True).first
+    t0 = time.perf_counter()
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    info.value.path()
+    return time.perf_counter() - t0
+
+
 def measure(db: Path, label: str):
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, env={"DASHBOARD_DB": str(db), "PATH": "/usr/bin:/bin"},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    proc, url = serve("app.py", {"DASHBOARD_DB": str(db)})
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.3)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
             t0 = time.perf_counter()
             page.goto(url)
             page.get_by_role("heading", name="Iraq · United States · Iran · armed factions").wait_for(timeout=120_000)
             first_paint = time.perf_counter() - t0
             page.locator("[data-testid='stMetric']").first.wait_for(timeout=120_000)
             wait_idle(page)
+            page.locator(".vega-embed svg, .vega-embed canvas").first.wait_for(timeout=60_000)
+            chart = time.perf_counter() - t0
             page.locator(".vega-embed svg, .vega-embed canvas").nth(1).wait_for(timeout=60_000)
             overview = time.perf_counter() - t0
+            download = chart_download(page)
             tab_times = {}
             for name in ["Entities", "Stance", "Capabilities", "Articles"]:
                 t1 = time.perf_counter()
@@ -100,8 +151,9 @@ def measure(db: Path, label: str):
         proc.terminate()
         proc.wait(timeout=30)
     tabs = ", ".join(f"{k} {v:.2f} s" for k, v in tab_times.items())
-    print(f"{label}: first paint {first_paint:.2f} s, overview complete {overview:.2f} s, "
-          f"every panel opened {all_panels:.2f} s ({tabs}), filter change {filter_change:.2f} s")
+    print(f"{label}: first paint {first_paint:.2f} s, first chart {chart:.2f} s, overview complete {overview:.2f} s, "
+          f"every panel opened {all_panels:.2f} s ({tabs}), filter change {filter_change:.2f} s, "
+          f"chart PNG download {download:.2f} s")
     return first_paint, overview, all_panels, filter_change
 
 
@@ -110,6 +162,7 @@ def main():
     ap.add_argument("--articles", type=int, default=5000)
     ap.add_argument("--store", type=Path, help="reuse a store built by an earlier run (it is kept)")
     args = ap.parse_args()
+    print(f"trivial one-chart Streamlit page: first chart {trivial_page():.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
         seeds_db = Path(tmp) / "seeds.duckdb"
         build_store(seeds_db, 0)
@@ -117,8 +170,9 @@ def main():
         big_db = args.store or Path(tmp) / "big.duckdb"
         if not big_db.exists():
             build_store(big_db, args.articles)
-        measure(big_db, f"{args.articles} articles")
-        measure(big_db, f"{args.articles} articles, warm server restart")
+        label = f"{args.store.name}" if args.store else f"{args.articles} articles"
+        measure(big_db, label)
+        measure(big_db, f"{label}, warm server restart")
 
 
 if __name__ == "__main__":

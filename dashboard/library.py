@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from dashboard.analysis.engines import get_engine
-from dashboard.analysis.pipeline import analyse_bytes, analyse_document_safely
+from dashboard.analysis.pipeline import analyse_document_safely
 from dashboard.sources.collections import is_collection, read_collection
-from dashboard.sources.files import RawDocument, RejectedFile
+from dashboard.sources.files import RawDocument, RejectedFile, read_document
 
 log = logging.getLogger(__name__)
 LAST_IMPORT = "last_import"  # meta key: the files of the running or last import, and whether it finished
@@ -37,9 +37,11 @@ class FileOutcome:
 
 
 def add_files(store, items: Iterable[tuple[str, bytes]], engine_name: str = "auto",
-              on_progress: Callable[[int, str], None] | None = None, batch: int = 200) -> list[FileOutcome]:
+              on_progress: Callable[[int, str], None] | None = None, batch: int = 200,
+              metadata: dict | None = None) -> list[FileOutcome]:
     """Analyse files and store their articles, up to `batch` files per store transaction. Outcomes come
-    back in the order of the files; an article in two files counts as added for the first."""
+    back in the order of the files; an article in two files counts as added for the first. `metadata`
+    (source, date, url given by the user for these files) wins over what the files themselves say."""
     engine = get_engine(engine_name)
     outcomes: list[FileOutcome | None] = []
     pending: list[tuple[int, str, list]] = []
@@ -60,8 +62,10 @@ def add_files(store, items: Iterable[tuple[str, bytes]], engine_name: str = "aut
         if on_progress:
             on_progress(n, name)
         try:
-            articles = analyse_bytes(name, data, engine) if isinstance(data, bytes) else \
-                analyse_document_safely(data, engine) if isinstance(data, RawDocument) else _reject(data)
+            doc = read_document(name, data) if isinstance(data, bytes) else \
+                data if isinstance(data, RawDocument) else _reject(data)
+            doc.metadata.update(metadata or {})
+            articles = analyse_document_safely(doc, engine)
         except RejectedFile as exc:
             outcomes.append(FileOutcome(name, "rejected", detail=str(exc)))
             continue
@@ -114,9 +118,9 @@ class ImportJob(threading.Thread):
 
     BATCH = 20  # files per commit: what a crash can cost at most
 
-    def __init__(self, store, items: list[tuple[str, bytes]], engine_name: str = "auto"):
+    def __init__(self, store, items: list[tuple[str, bytes]], engine_name: str = "auto", metadata: dict | None = None):
         super().__init__(daemon=True)
-        self.store, self.items, self.engine_name = store, items, engine_name
+        self.store, self.items, self.engine_name, self.metadata = store, items, engine_name, metadata
         self.total = len(items)
         self.done, self.current, self.outcomes = 0, "", []
         self.error: str | None = None
@@ -126,7 +130,7 @@ class ImportJob(threading.Thread):
     def run(self):
         try:
             self.outcomes = add_files(self.store, self.items, self.engine_name, on_progress=self._progress,
-                                      batch=self.BATCH)
+                                      batch=self.BATCH, metadata=self.metadata)
         except Exception as exc:  # noqa: BLE001 — reported to the user, logged with its traceback
             log.exception("import %s failed", self.id)
             self.error = f"the import stopped ({exc.__class__.__name__}); the details are in the server log"

@@ -198,6 +198,13 @@ class Store:
                 raise
         return len(keep)
 
+    def update_article(self, article_id: str, source: str | None, date: str | None, url: str | None):
+        """Correct an article's outlet, date (ISO, already validated) and URL; blank values become unknown."""
+        with self._cursor() as cur:
+            cur.execute("UPDATE articles SET source = ?, date = ?, url = ? WHERE id = ?",
+                        [source or None, date or None, url or None, article_id])
+            cur.execute("INSERT OR REPLACE INTO meta VALUES ('revision', ?)", [datetime.now(timezone.utc).isoformat()])
+
     def stored_chunks(self, source: str) -> set[int]:
         with self._cursor() as cur:
             return {r[0] for r in cur.execute("SELECT chunk FROM import_chunks WHERE source = ?", [source]).fetchall()}
@@ -224,9 +231,10 @@ class Store:
             return cur.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def version(self) -> tuple:
-        """Changes whenever articles are added or removed: the cache key of everything read from the store."""
+        """Changes whenever articles are added, removed or edited: the cache key of everything read from the store."""
         with self._cursor() as cur:
-            return tuple(cur.execute("SELECT count(*), max(added_at), sum(hash(id)) FROM articles").fetchone())
+            return tuple(cur.execute("SELECT count(*), max(added_at), sum(hash(id)), "
+                                     "(SELECT value FROM meta WHERE key = 'revision') FROM articles").fetchone())
 
     def frame(self, table: str) -> pd.DataFrame:
         queries = {

@@ -135,3 +135,35 @@ def test_article_picker_is_a_search(app):
     app.text_input(key="art-search").input("الكاظمي").run()
     narrowed = app.selectbox(key="art-pick").options
     assert not app.exception and 0 < len(narrowed) < everything
+
+
+PASTED = ("قال وزير الخارجية العراقي في بغداد إن الحكومة ستواصل الحوار مع الولايات المتحدة وإيران، "
+          "وإن الفصائل المسلحة يجب أن تلتزم بقرار الدولة.")
+
+
+def test_pasted_article_carries_its_metadata_and_bad_dates_are_refused(app):
+    app.text_area(key="paste-text").input(PASTED)
+    app.text_input(key="paste-outlet").input("Rudaw")
+    app.text_input(key="paste-date").input("26/07/2021")
+    app.button[[b.label for b in app.button].index("Analyse pasted text")].click().run()
+    assert any("YYYY-MM-DD" in e.value for e in app.error)
+    app.text_area(key="paste-text").input(PASTED)
+    app.text_input(key="paste-outlet").input("Rudaw")
+    app.text_input(key="paste-date").input("2021-07-26")
+    app.text_input(key="paste-url").input("https://example.org/a")
+    app.button[[b.label for b in app.button].index("Analyse pasted text")].click().run()
+    assert not app.exception
+    open_tab(app, "Articles")
+    app.text_input(key="art-search").input("Rudaw").run()
+    caption = next(c.value for c in app.caption if c.value.startswith("File "))
+    assert "outlet Rudaw" in caption and "date 2021-07-26" in caption and "https://example.org/a" in caption
+
+
+def test_an_articles_outlet_and_date_can_be_corrected(app):
+    open_tab(app, "Articles")
+    app.text_input(key="ed-outlet").input("الشرق الأوسط")
+    app.text_input(key="ed-date").input("2021-11-08")
+    app.button[[b.label for b in app.button].index("Save")].click().run()
+    assert not app.exception
+    caption = next(c.value for c in app.caption if c.value.startswith("File "))
+    assert "outlet الشرق الأوسط" in caption and "date 2021-11-08" in caption

@@ -68,7 +68,7 @@ def test_upload_see_entity_download_png(server, tmp_path):
         page.locator("mark.PERSON", has_text="سامر خليلي").first.wait_for(timeout=30_000)
 
         with page.expect_download(timeout=60_000) as info:
-            page.get_by_role("button", name="PNG").first.click()
+            page.get_by_role("button", name="PNG", exact=True).first.click()
         png = tmp_path / "chart.png"
         info.value.save_as(png)
         browser.close()

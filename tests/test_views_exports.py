@@ -106,3 +106,10 @@ def test_article_search_narrows_by_every_word(corpus):
     assert one["id"] in set(found["id"]) and len(found) <= len(everything)
     assert views.search_articles(corpus, "كلمة-لا-توجد", limit=100).empty
     assert len(views.search_articles(corpus, "", limit=1)) == 1
+
+
+def test_title_words_filter_the_corpus(corpus):
+    title = corpus.articles["title"].iloc[0]
+    kept = views.filter_corpus(corpus, views.Filters(title_contains=" ".join(title.split()[:2])))
+    assert title in set(kept.articles["title"]) and set(kept.stance["article_id"]) <= set(kept.articles["id"])
+    assert views.filter_corpus(corpus, views.Filters(title_contains="كلمة-لا-توجد")).articles.empty

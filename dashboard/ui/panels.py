@@ -8,6 +8,7 @@ from dashboard.views import charts
 from dashboard.views import tables as views
 from dashboard.analysis.stance import target_codes
 from dashboard.ui.highlight import STYLE, highlight, rtl_block
+from dashboard.ui.sidebar import upload_metadata
 from dashboard.ui.widgets import chart_block
 
 CUE_SIGN = {"+": "cue-pos", "-": "cue-neg"}
@@ -142,7 +143,7 @@ def capabilities_panel(c: views.Corpus, language: str = "en"):
     st.dataframe(shown, hide_index=True, width="stretch")
 
 
-def articles_panel(store, c: views.Corpus, on_remove):
+def articles_panel(store, c: views.Corpus, on_remove, on_edit):
     if c.articles.empty:
         st.info("No articles match the filters.")
         return
@@ -156,9 +157,10 @@ def articles_panel(store, c: views.Corpus, on_remove):
     labels = dict(zip(arts["id"], arts["title"].str.slice(0, 90) + " — " + arts["source"] + " · " + arts["date_label"]))
     aid = st.selectbox("Article", list(labels), format_func=labels.get, key="art-pick")
     meta = arts[arts["id"] == aid].iloc[0]
+    url = meta["url"] if isinstance(meta.get("url"), str) else "none"
     st.caption(f"File {meta['source_file']} (article {meta['idx']}) · outlet {meta['source']} · "
                f"date {meta['date_label']} · author {meta['author'] if isinstance(meta['author'], str) else 'unknown'} · "
-               f"id {aid}")
+               f"URL {url} · id {aid}")
     sents = store.frame_for_article(aid)
     ments = c.mentions[c.mentions["article_id"] == aid]
     figs = c.figures[c.figures["article_id"] == aid]
@@ -173,6 +175,19 @@ def articles_panel(store, c: views.Corpus, on_remove):
                 spans.append((pos, pos + len(f.evidence), "figure", f"{f.category}: {f.value:g}"))
         parts.append(f"<p><small>{row.sentence_index + 1}</small> {highlight(row.text, spans)}</p>")
     st.markdown(rtl_block("".join(parts)), unsafe_allow_html=True)
+    with st.popover("Edit outlet, date or URL…"):
+        with st.form(f"edit-{aid}"):
+            outlet = st.text_input("Outlet", value=meta["source"] if meta["source"] != "unknown" else "", key="ed-outlet")
+            day = st.text_input("Date (YYYY-MM-DD)", value=meta["date_label"] if meta["date_label"] != "undated" else "",
+                                key="ed-date")
+            url = st.text_input("URL", value=meta["url"] if isinstance(meta.get("url"), str) else "", key="ed-url")
+            if st.form_submit_button("Save"):
+                values, problem = upload_metadata(outlet, day, url)
+                if problem:
+                    st.error(problem)
+                else:
+                    on_edit(aid, values.get("source"), values.get("date"), values.get("url"))
+                    st.rerun()
     with st.popover("Remove this article from the store…"):
         st.write("This deletes the article and everything found in it from the store for every user. "
                  "The file can be added again later.")

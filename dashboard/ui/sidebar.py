@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -36,24 +37,56 @@ def add_articles_box(store) -> bool:
                                       "(UTF-8, UTF-16 or Windows-1256); or a collection — CSV, JSON Lines or "
                                       "Parquet with a `text` column (and title, date, outlet, url), or a ZIP of "
                                       "article files. Large collections: use `python -m dashboard ingest`.")
+        st.caption("For these files (blank: read from each file):")
+        outlet = st.text_input("Outlet", key="up-outlet", placeholder="e.g. BBC Arabic")
+        day = st.text_input("Date", key="up-date", placeholder="YYYY-MM-DD")
+        url = st.text_input("URL", key="up-url", placeholder="https://…")
         submitted = st.form_submit_button("Analyse and add")
     if submitted and files and "import_job" not in st.session_state:
-        _start(store, [(f.name, f.getvalue()) for f in files])
+        meta, problem = upload_metadata(outlet, day, url)
+        if problem:
+            st.error(problem)
+        else:
+            _start(store, [(f.name, f.getvalue()) for f in files], meta)
     with st.expander("…or paste an article"):
         with st.form("paste", clear_on_submit=True):
             name = st.text_input("Name", value="pasted-article.txt", key="paste-name")
             text = st.text_area("Article text (Arabic)", height=160, key="paste-text")
+            p_outlet = st.text_input("Outlet", key="paste-outlet")
+            p_day = st.text_input("Date", key="paste-date", placeholder="YYYY-MM-DD")
+            p_url = st.text_input("URL", key="paste-url", placeholder="https://…")
             pasted = st.form_submit_button("Analyse pasted text")
         if pasted and text.strip() and "import_job" not in st.session_state:
-            _start(store, [(name or "pasted-article.txt", text.encode("utf-8"))])
+            meta, problem = upload_metadata(p_outlet, p_day, p_url)
+            if problem:
+                st.error(problem)
+            else:
+                _start(store, [(name or "pasted-article.txt", text.encode("utf-8"))], meta)
     added = _follow(st.session_state.get("import_job"))
     if st.session_state.get("last_outcomes"):
         _report(st.session_state["last_outcomes"])
     return added
 
 
-def _start(store, items: list[tuple[str, bytes]]):
-    job = ImportJob(store, items)
+def upload_metadata(outlet: str, day: str, url: str) -> tuple[dict, str | None]:
+    """The metadata typed for an upload, and a one-line problem if the date or URL is not valid."""
+    meta = {}
+    if outlet.strip():
+        meta["source"] = outlet.strip()
+    if day.strip():
+        try:
+            meta["date"] = date.fromisoformat(day.strip()).isoformat()
+        except ValueError:
+            return {}, f"Date «{day.strip()}» is not a date: write it as YYYY-MM-DD (e.g. 2021-07-26)."
+    if url.strip():
+        if not url.strip().lower().startswith(("http://", "https://")):
+            return {}, "URL must start with http:// or https://."
+        meta["url"] = url.strip()
+    return meta, None
+
+
+def _start(store, items: list[tuple[str, bytes]], metadata: dict | None = None):
+    job = ImportJob(store, items, metadata=metadata)
     st.session_state["import_job"] = job
     job.start()
 
@@ -90,12 +123,12 @@ def filters_box(corpus: Corpus) -> Filters:
             if isinstance(picked, tuple) and len(picked) == 2:
                 date_from, date_to = picked
             include_undated = st.checkbox("Include undated articles", value=True, key="f-undated")
-    titles = dict(zip(arts["id"], arts["title"].str.slice(0, 60)))
-    article_ids = st.multiselect("Articles", list(titles), format_func=titles.get, key="f-articles")
+    title_words = st.text_input("Articles whose title contains", key="f-title",
+                                help="Every word must appear in the title; blank keeps all articles.")
     types = st.multiselect("Entity type", ["PERSON", "ORG", "LOC", "MISC"], key="f-types")
     alignments = st.multiselect("Alignment", ["US", "Iran", "Iraqi state", "armed factions", "other", "unknown"],
                                 key="f-align")
     adjectives = st.checkbox("Count nationality adjectives as country mentions", value=True, key="f-adj",
                              help="GDELT style: الإيرانية counts for Iran. Off: only names (إيران، طهران…) count.")
-    return Filters(tuple(outlets), date_from, date_to, include_undated, tuple(article_ids), tuple(types),
+    return Filters(tuple(outlets), date_from, date_to, include_undated, title_words.strip(), tuple(types),
                    tuple(alignments), "ar" if language == "العربية" else "en", adjectives)

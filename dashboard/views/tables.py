@@ -46,7 +46,7 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     include_undated: bool = True
-    article_ids: tuple[str, ...] = ()
+    title_contains: str = ""  # words every kept article's title holds (the way to pick articles among 30,000)
     types: tuple[str, ...] = ()
     alignments: tuple[str, ...] = ()
     language: str = "en"  # label language: "en" or "ar"
@@ -68,8 +68,8 @@ def filter_corpus(c: Corpus, f: Filters) -> Corpus:
         arts = arts[keep | (in_range & d.notna())]
     elif not f.include_undated:
         arts = arts[arts["date"].notna()]
-    if f.article_ids:
-        arts = arts[arts["id"].isin(f.article_ids)]
+    for word in f.title_contains.split():
+        arts = arts[arts["title"].str.contains(word, regex=False, na=False)]
     ids = set(arts["id"])
     ents = c.entities[c.entities["article_id"].isin(ids)]
     if f.count_adjectives:
