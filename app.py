@@ -37,12 +37,19 @@ def open_store(path: str) -> Store:
     return Store(path)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+# The corpus and its filtered views are shared, not copied: st.cache_data would pickle and unpickle the
+# whole corpus (700,000 mention rows at 30,000 articles) on every rerun. Views never modify a Corpus.
+CORPUS_VERSIONS = 2  # the store's current version and the one before it (while sessions catch up)
+FILTERED_VIEWS = 16  # filter combinations kept; each is a fraction of the corpus
+CACHE_TTL_S = 3600  # an idle server gives the memory back within the hour
+
+
+@st.cache_resource(max_entries=CORPUS_VERSIONS, ttl=CACHE_TTL_S, show_spinner=False)
 def load_corpus(path: str, version: tuple) -> views.Corpus:
     return views.Corpus.from_store(open_store(path))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=FILTERED_VIEWS, ttl=CACHE_TTL_S, show_spinner=False)
 def filtered(path: str, version: tuple, filters: views.Filters) -> views.Corpus:
     return views.filter_corpus(load_corpus(path, version), filters)
 

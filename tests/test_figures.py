@@ -154,3 +154,12 @@ def test_articles_without_a_conflict_sense_yield_no_figures():
     sport = ["حضر 50 ألف مشجع المباراة وسجل اللاعب 51 من ضربة جزاء", "أشاد 4 مدربين بمسيرتي اللاعبين"]
     assert extract_article(sport) == []
     assert [f.value for f in extract_article(["قتل 3 جنود في هجوم.", "ونشرت 4 طائرات مسيرة"])] == [3, 4]
+
+
+def test_unattributed_weapons_belong_to_the_side_the_article_is_about():
+    article = ["تعرض رئيس الوزراء العراقي لمحاولة اغتيال بثلاث طائرات مسيرة.",
+               "ويتهم مسؤولون الفصائل المسلحة بالوقوف وراء الهجوم، فيما نفت الفصائل ذلك."]
+    (f,) = extract_article(article)
+    assert (f.value, f.category, f.actor) == (3, "drones", "militias")  # not Iraq, the victim
+    fleet = ["يضم الأسطول الأمريكي السادس حاملات طائرات ومدمرات.", "ويتألف من 40 سفينة حربية و 170 طائرة."]
+    assert {f.actor for f in extract_article(fleet)} == {"us"}

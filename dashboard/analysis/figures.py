@@ -32,12 +32,19 @@ ACTOR_AFTER_WINDOW = 4  # words after the unit that may name its owner («جند
 LIST_GAP = 12  # tokens between a figure and a bare number that continues its list («و9 آلاف في العراق»)
 ATTACKER_WINDOW = 2  # an actor this close after an attack noun is the attacker («القصف الإيراني»)
 ATTACK_CUE_WINDOW = 6  # «مرة» counts attacks only this close after an attack word («للهجوم 27 مرة»)
-FIGHTER_DEFAULT = "militias"  # fighters/gunmen named by no owner: the domain's non-state armed groups
+FIGHTER_DEFAULT = "militias"
+ATTACK_CATEGORIES = ("attacks", "drones", "missiles")  # what an unnamed attacker uses or does  # fighters/gunmen named by no owner: the domain's non-state armed groups
 
 _YEAR_WORDS = {normalise(w) for w in ("عام", "العام", "لعام", "بعام", "سنة", "السنة", "لسنة", "منذ")}
 _COUNT_LINKS = {normalise(w) for w in ("عددها", "عدده", "عددهم", "بلغ", "يبلغ", "نحو", "حوالي", "قرابة")}
 _RANGE_CUES = frozenset(normalise(w) for w in ("مدى", "مداه", "مداها", "بمدى"))
-_TARGET_MARKERS = frozenset(normalise(w) for w in ("على", "ضد", "علي", "استهدفت", "استهدف", "تستهدف", "يستهدف"))
+# Words after which comes the side an act falls on (a target, a victim), never the owner of the weapons used:
+# «هجوما على القوات», «استهدفت القاعدة», «تعرض رئيس الوزراء لمحاولة اغتيال بثلاث طائرات مسيرة»
+_TARGET_MARKERS = frozenset(normalise(w) for w in ("على", "ضد", "علي", "استهدفت", "استهدف", "تستهدف", "يستهدف",
+                                                   "تعرض", "تعرضت", "يتعرض", "تتعرض"))
+# sides that carry out unattributed attacks in this domain: the article's most named one owns unattributed
+# attack weapons and attacks («بثلاث طائرات مسيرة» in an article about the factions)
+NONSTATE_ACTORS = ("militias", "isis", "houthis")
 _BREAKDOWN = frozenset(normalise(w) for w in ("بينهم", "منهم", "منها", "بينها", "ومنهم", "ومنها", "من بينهم"))
 _CLAUSE_BREAKS = frozenset("،,.؛;:!؟?")
 _SPEECH_CUES = frozenset(normalise(w) for w in (
@@ -371,6 +378,8 @@ class _Context:
     sentence: str
     index: int
     found: list[tuple[Figure, int]]  # figures of this sentence with the token index after each
+    armed_group: str | None = None  # the non-state armed side the article names most
+    main_side: str | None = None  # the side the article names most (its subject)
 
 
 @lru_cache(maxsize=1)
@@ -391,8 +400,9 @@ def extract_figures(sentences: list[str]) -> list[Figure]:
     figures: list[Figure] = []
     prev: list[Token] = []
     prev_figs: list[tuple[Figure, int]] = []
+    armed, main = _article_sides(token_lists)
     for s_index, (sentence, tokens) in enumerate(zip(sentences, token_lists)):
-        ctx = _Context(tokens, prev, sentence, s_index, [])
+        ctx = _Context(tokens, prev, sentence, s_index, [], armed, main)
         i = 0
         while i < len(tokens):
             i = _figure_at(ctx, i, prev_figs)
@@ -466,11 +476,33 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
         if actor is None and fighters:
             actor = _actor_before(tokens, b_start, False) if _nonstate_before(tokens, b_start) else FIGHTER_DEFAULT
         actor = actor or _actor_before(tokens, b_start, False) or _actor_before(ctx.prev, len(ctx.prev), False)
+        if actor is None:
+            actor = _fallback_side(ctx, category)
     fig = Figure(float(m.value), bound, category, actor, unit_text, ctx.sentence[tokens[b_start].start:tokens[end - 1].end],
                  ctx.sentence, ctx.index, by=by, target=_target(tokens, end) if category == "attacks" else None,
                  location=_location(tokens, end), thing=thing)
     ctx.found.append((fig, end))
     return max(end, i + 1)
+
+
+def _article_sides(token_lists: list[list[Token]]) -> tuple[str | None, str | None]:
+    """(the non-state armed side the article names most, the side it names most): the owners of weapons and
+    attacks whose sentence names none — an article about the Sixth Fleet counts the fleet's ships."""
+    counts: dict[str, int] = {}
+    for toks in token_lists:
+        for k in range(len(toks)):
+            actor = _actor_at(toks, k)
+            if actor:
+                counts[actor] = counts.get(actor, 0) + 1
+    armed = {a: n for a, n in counts.items() if a in NONSTATE_ACTORS}
+    return (max(armed, key=armed.get) if armed else None), (max(counts, key=counts.get) if counts else None)
+
+
+def _fallback_side(ctx: _Context, category: str) -> str | None:
+    """The owner of a figure whose sentences name none: for attacks and their weapons the armed group the
+    article names most (an unnamed attacker is not the article's subject, who may be the target); for
+    holdings and personnel the side the article names most."""
+    return ctx.armed_group if category in ATTACK_CATEGORIES else ctx.main_side
 
 
 def _conflict_near(ctx: _Context) -> bool:
@@ -496,7 +528,8 @@ def _dual_at(ctx: _Context, i: int) -> int:
     if unit.kind == "aircraft" and _drone_context(ctx, i):
         category = "drones"  # «طائرتين منها» after «ثلاث طائرات مسيرة»: the same drones
     actor = unit.actor or _actor_after(ctx.tokens, end) or _actor_before(tokens, i, False) \
-        or _actor_before(ctx.prev, len(ctx.prev), False)
+        or _actor_before(ctx.prev, len(ctx.prev), False) \
+        or _fallback_side(ctx, category)
     ctx.found.append((Figure(2.0, "exact", category, actor, unit.text, ctx.sentence[tokens[i].start:tokens[end - 1].end],
                              ctx.sentence, ctx.index, location=_location(tokens, end)), end))
     return end
