@@ -9,7 +9,7 @@ from dashboard.views import tables as views
 from dashboard.analysis.stance import target_codes
 from dashboard.ui.highlight import STYLE, highlight, rtl_block
 from dashboard.ui.sidebar import upload_metadata
-from dashboard.ui.widgets import chart_block
+from dashboard.ui.widgets import chart_block, limited_table
 
 CUE_SIGN = {"+": "cue-pos", "-": "cue-neg"}
 EVIDENCE_PAGE = 20  # evidence sentences drawn at once (a page of 100 was 10,000 px tall)
@@ -140,7 +140,7 @@ def capabilities_panel(c: views.Corpus, language: str = "en"):
     shown = table[["shown", "unit", "category_label", "actor_label", "by_actor", "target", "location", "source", "date",
                    "evidence", "title", "conflict"]].rename(columns={"category_label": "category", "actor_label": "actor",
                                                                       "by_actor": "by"})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    limited_table(shown)
 
 
 def articles_panel(store, c: views.Corpus, on_remove, on_edit):

@@ -1,6 +1,7 @@
 """A chart with its downloads (PNG, SVG, HTML, CSV) and the table behind it."""
 from __future__ import annotations
 
+import logging
 import re
 
 import altair as alt
@@ -8,6 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.views import exports
+
+
+log = logging.getLogger(__name__)
+TABLE_ROWS = 1_000  # rows of a chart's data sent to the browser (a closed expander still receives them)
 
 
 def slug(text: str) -> str:
@@ -22,13 +27,31 @@ def chart_block(chart: alt.Chart, data: pd.DataFrame, name: str, key: str, table
     st.altair_chart(chart, width="stretch")
     base = slug(name)
     cols = st.columns(4)
-    cols[0].download_button("PNG", lambda: exports.chart_png(chart), f"{base}.png", "image/png", key=f"{key}-png",
-                            on_click="ignore")
-    cols[1].download_button("SVG", lambda: exports.chart_svg(chart), f"{base}.svg", "image/svg+xml",
-                            key=f"{key}-svg", on_click="ignore")
-    cols[2].download_button("HTML", lambda: exports.chart_html(chart), f"{base}.html", "text/html",
-                            key=f"{key}-html", on_click="ignore")
-    cols[3].download_button("CSV", lambda: exports.frame_csv(data), f"{base}.csv", "text/csv", key=f"{key}-csv",
+    for col, (label, make, ext, mime) in zip(cols, (
+            ("PNG", lambda: exports.chart_png(chart), "png", "image/png"),
+            ("SVG", lambda: exports.chart_svg(chart), "svg", "image/svg+xml"),
+            ("HTML", lambda: exports.chart_html(chart), "html", "text/html"),
+            ("CSV", lambda: exports.frame_csv(data), "csv", "text/csv"))):
+        col.download_button(label, _reported(make, f"{base}.{ext}"), f"{base}.{ext}", mime, key=f"{key}-{ext}",
                             on_click="ignore")
     with st.expander("Data behind the chart"):
-        st.dataframe(data[table_columns] if table_columns else data, hide_index=True, width="stretch")
+        limited_table(data[table_columns] if table_columns else data)
+
+
+def _reported(make, filename: str):
+    """The file maker of a download button; if it fails, the user gets a one-line text saying so (a download
+    that silently produced nothing was the old failure) and the server log gets the traceback."""
+    def run():
+        try:
+            return make()
+        except Exception as exc:  # noqa: BLE001 — any failure must reach the user as a message
+            log.exception("export of %s failed", filename)
+            return f"The export of {filename} failed ({exc.__class__.__name__}); the details are in the server log.\n"
+    return run
+
+
+def limited_table(table: pd.DataFrame):
+    """A table of at most TABLE_ROWS rows, saying so when there are more."""
+    if len(table) > TABLE_ROWS:
+        st.caption(f"The first {TABLE_ROWS:,} of {len(table):,} rows; the CSV download has them all.")
+    st.dataframe(table.head(TABLE_ROWS), hide_index=True, width="stretch")
