@@ -69,3 +69,9 @@ def test_cues_carry_offsets_and_the_score_its_role():
     assert s.polarity == -1 and s.role in ("patient", "mentioned")
     for c in s.cues:
         assert s.sentence[c["start"]:c["end"]] == c["word"] and c["sign"] in (-1, 1)
+
+
+def test_violations_and_help_to_what_the_text_condemns_are_negative():
+    assert pol("قال التقرير إن إيران انتهكت قرار مجلس الأمن.")["IRAN"] == -1
+    assert pol("وانتقد الوزير دعم طهران للإرهاب في المنطقة.")["IRAN"] == -1
+    assert pol("بحث الوزيران تعزيز التعاون مع إيران لمواجهة الإرهاب.")["IRAN"] == 1  # help against it is praise

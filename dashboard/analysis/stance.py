@@ -250,12 +250,15 @@ def _patient(tokens, mentions, j: int, kind: str) -> str | None:
 
 
 def _to_armed_groups(tokens, j: int) -> bool:
-    """Whether the help at tokens[..j] goes to armed groups: «دعما مباشرا لميليشيات الحوثي»."""
+    """Whether the help at tokens[..j] goes to armed groups or to what the text condemns: «دعما مباشرا
+    لميليشيات الحوثي», «دعمها للإرهاب»."""
     for k in range(j, min(len(tokens), j + PATIENT_SPAN)):
         if tokens[k].norm in _CLAUSE_BREAKS:
             return False
         m = cue_matcher().match_at(tokens, k)
-        if m and m.payload.kind == "armed_group":
+        if m and m.payload.kind == "counter":
+            return False  # «دعم ... لمكافحة الإرهاب»: help against what the text condemns
+        if m and (m.payload.kind == "armed_group" or (m.payload.kind == "portrayal" and m.payload.polarity < 0)):
             return True
     return False
 
