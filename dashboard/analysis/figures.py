@@ -490,10 +490,8 @@ def _article_sides(token_lists: list[list[Token]]) -> tuple[str | None, str | No
     attacks whose sentence names none — an article about the Sixth Fleet counts the fleet's ships."""
     counts: dict[str, int] = {}
     for toks in token_lists:
-        for k in range(len(toks)):
-            actor = _actor_at(toks, k)
-            if actor:
-                counts[actor] = counts.get(actor, 0) + 1
+        for m in actor_matcher().find_all(toks):
+            counts[m.payload.actor] = counts.get(m.payload.actor, 0) + 1
     armed = {a: n for a, n in counts.items() if a in NONSTATE_ACTORS}
     return (max(armed, key=armed.get) if armed else None), (max(counts, key=counts.get) if counts else None)
 
@@ -505,6 +503,12 @@ def _fallback_side(ctx: _Context, category: str) -> str | None:
     return ctx.armed_group if category in ATTACK_CATEGORIES else ctx.main_side
 
 
+@lru_cache(maxsize=100_000)
+def _dual_unit_of(norm: str) -> Unit | None:
+    """The unit a dual form counts two of (طائرتين، بصاروخين), clitics stripped; None for most words."""
+    return next((_dual_units()[f] for f, _ in word_forms(norm) if f in _dual_units()), None)
+
+
 def _conflict_near(ctx: _Context) -> bool:
     """A conflict word in this sentence or the one before: people counted as casualties of violence."""
     return has_conflict_sense([ctx.tokens, ctx.prev])
@@ -513,7 +517,7 @@ def _conflict_near(ctx: _Context) -> bool:
 def _dual_at(ctx: _Context, i: int) -> int:
     """A dual noun counts two (طائرتين مسيرتين، صاروخين); an adjective that agrees with it is read with it."""
     tokens = ctx.tokens
-    unit = next((_dual_units()[f] for f in _norms(tokens, i) if f in _dual_units()), None)
+    unit = _dual_unit_of(tokens[i].norm)
     if unit is None or tokens[i].norm.startswith("ال") or (i > 0 and parse_number(tokens, i - 1)):
         return i + 1
     end = i + 1
