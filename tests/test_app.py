@@ -155,7 +155,7 @@ def test_pasted_article_carries_its_metadata_and_bad_dates_are_refused(app):
     assert not app.exception
     open_tab(app, "Articles")
     app.text_input(key="art-search").input("Rudaw").run()
-    caption = next(c.value for c in app.caption if c.value.startswith("File "))
+    caption = next(c.value for c in app.caption if c.value.startswith("File ")).replace("\\", "")
     assert "outlet Rudaw" in caption and "date 2021-07-26" in caption and "https://example.org/a" in caption
 
 
@@ -167,3 +167,14 @@ def test_an_articles_outlet_and_date_can_be_corrected(app):
     assert not app.exception
     caption = next(c.value for c in app.caption if c.value.startswith("File "))
     assert "outlet الشرق الأوسط" in caption and "date 2021-11-08" in caption
+
+
+def test_markdown_in_article_fields_is_shown_not_rendered(app):
+    text = "![x](http://evil.example/a.png) خبر عاجل\n\n" + PASTED
+    app.text_area(key="paste-text").input(text)
+    app.text_input(key="paste-outlet").input("[click](http://evil.example)")
+    app.button[[b.label for b in app.button].index("Analyse pasted text")].click().run()
+    open_tab(app, "Articles")
+    app.text_input(key="art-search").input("عاجل").run()
+    caption = next(c.value for c in app.caption if c.value.startswith("File "))
+    assert "\\[click\\]\\(http\\://evil\\.example\\)" in caption  # escaped: no link, no image fetched

@@ -1,8 +1,11 @@
 """Safe HTML for article text: everything is escaped first, then only our own <mark> tags are added, so a
-<script> inside an article shows as text and never runs."""
+<script> inside an article shows as text and never runs; `plain` does the same for Markdown captions."""
 from __future__ import annotations
 
 import html
+import re
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def highlight(text: str, spans: list[tuple[int, int, str, str]]) -> str:
@@ -16,6 +19,13 @@ def highlight(text: str, spans: list[tuple[int, int, str, str]]) -> str:
         pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out)
+
+
+def plain(text) -> str:
+    """Article-derived text (a title, an outlet, a file name) for Streamlit's Markdown: every Markdown, HTML,
+    LaTeX ($) and colour (:red[…]) character backslash-escaped, so «![x](http://…)» in a title is shown, not
+    fetched."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def rtl_block(inner_html: str) -> str:

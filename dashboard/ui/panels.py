@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard.views import charts
 from dashboard.views import tables as views
 from dashboard.analysis.stance import target_codes
-from dashboard.ui.highlight import STYLE, highlight, rtl_block
+from dashboard.ui.highlight import STYLE, highlight, plain, rtl_block
 from dashboard.ui.sidebar import upload_metadata
 from dashboard.ui.widgets import chart_block, limited_table
 
@@ -78,7 +78,7 @@ def entities_panel(store, c: views.Corpus, language: str):
         row = grp.iloc[0]
         sentence = texts.get((aid, int(idx)), "")
         spans = [(int(r.start_char), int(r.end_char), etype, r.surface) for r in grp.itertuples()]
-        st.caption(f"{row['title']} · {row['date_label']} · {row['source']} · sentence {int(idx) + 1}")
+        st.caption(f"{plain(row['title'])} · {row['date_label']} · {plain(row['source'])} · sentence {int(idx) + 1}")
         st.markdown(rtl_block(highlight(sentence, spans)), unsafe_allow_html=True)
 
 
@@ -123,7 +123,8 @@ def stance_panel(store, c: views.Corpus):
         cues = views.cues_list(r.cues)
         sign = {-1: "−1", 0: "0", 1: "+1"}[int(r.polarity)]
         words = ", ".join(f"{c['word']} ({'+' if c['sign'] > 0 else '−'})" for c in cues) or "none"
-        st.caption(f"{target} {sign} · {r.role} · {r.title} · {r.date_label} · {r.source} · cues: {words}")
+        st.caption(f"{target} {sign} · {r.role} · {plain(r.title)} · {r.date_label} · {plain(r.source)} · "
+                   f"cues: {plain(words)}")
         st.markdown(rtl_block(highlight(sentence, _cue_spans(sentence, cues))), unsafe_allow_html=True)
 
 
@@ -158,9 +159,9 @@ def articles_panel(store, c: views.Corpus, on_remove, on_edit):
     aid = st.selectbox("Article", list(labels), format_func=labels.get, key="art-pick")
     meta = arts[arts["id"] == aid].iloc[0]
     url = meta["url"] if isinstance(meta.get("url"), str) else "none"
-    st.caption(f"File {meta['source_file']} (article {meta['idx']}) · outlet {meta['source']} · "
-               f"date {meta['date_label']} · author {meta['author'] if isinstance(meta['author'], str) else 'unknown'} · "
-               f"URL {url} · id {aid}")
+    author = meta["author"] if isinstance(meta["author"], str) else "unknown"
+    st.caption(f"File {plain(meta['source_file'])} (article {meta['idx']}) · outlet {plain(meta['source'])} · "
+               f"date {meta['date_label']} · author {plain(author)} · URL {plain(url)} · id {aid}")
     sents = store.frame_for_article(aid)
     ments = c.mentions[c.mentions["article_id"] == aid]
     figs = c.figures[c.figures["article_id"] == aid]

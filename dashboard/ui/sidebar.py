@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.library import ImportJob, clear_interrupted_import, interrupted_import
+from dashboard.ui.highlight import plain
 from dashboard.views.tables import Corpus, Filters
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf", "csv", "jsonl", "parquet", "zip", "gz", "xz", "zst"]
@@ -15,7 +16,7 @@ UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf", "csv", "jsonl", "parq
 
 def _report(outcomes):
     for o in outcomes:
-        (st.error if o.status == "rejected" else st.success if o.status == "added" else st.info)(f"{o.name}: {o.message}")
+        (st.error if o.status == "rejected" else st.success if o.status == "added" else st.info)(plain(f"{o.name}: {o.message}"))
 
 
 POLL_SECONDS = 0.25  # how often the sidebar redraws the progress of a running import
