@@ -50,6 +50,23 @@ COLUMNS = {
 }
 
 
+def _insert(cur, frames: dict[str, pd.DataFrame], chunk: tuple[str, int] | None = None):
+    """Every table's rows (and a bulk import's chunk number) in one transaction: all of it or none."""
+    cur.execute("BEGIN")
+    try:
+        if chunk is not None:
+            cur.execute("INSERT OR IGNORE INTO import_chunks VALUES (?, ?)", list(chunk))
+        for table, frame in frames.items():
+            if len(frame):
+                cur.register("incoming", frame)
+                cur.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+                cur.unregister("incoming")
+        cur.execute("COMMIT")
+    except Exception:
+        cur.execute("ROLLBACK")
+        raise
+
+
 def queue_dir(store_path: Path) -> Path:
     return Path(str(store_path) + ".queue")
 
@@ -119,19 +136,7 @@ class Store:
                     fresh.append(a)
             if not fresh and chunk is None:
                 return 0
-            cur.execute("BEGIN")
-            try:
-                if chunk is not None:
-                    cur.execute("INSERT OR IGNORE INTO import_chunks VALUES (?, ?)", list(chunk))
-                for table, frame in self._frames(fresh, now).items():
-                    if len(frame):
-                        cur.register("incoming", frame)
-                        cur.execute(f"INSERT INTO {table} SELECT * FROM incoming")
-                        cur.unregister("incoming")
-                cur.execute("COMMIT")
-            except Exception:
-                cur.execute("ROLLBACK")
-                raise
+            _insert(cur, self._frames(fresh, now), chunk)
         return len(fresh)
 
     @staticmethod
@@ -183,19 +188,11 @@ class Store:
             keep = set(arts["id"]) - present
             if not keep:
                 return 0
-            cur.execute("BEGIN")
-            try:
-                for table in ("articles",) + CHILD_TABLES:
-                    frame = pd.read_parquet(batch / f"{table}.parquet")
-                    frame = frame[frame["id" if table == "articles" else "article_id"].isin(keep)]
-                    if len(frame):
-                        cur.register("incoming", frame)
-                        cur.execute(f"INSERT INTO {table} SELECT * FROM incoming")
-                        cur.unregister("incoming")
-                cur.execute("COMMIT")
-            except Exception:
-                cur.execute("ROLLBACK")
-                raise
+            frames = {}
+            for table in ("articles",) + CHILD_TABLES:
+                frame = pd.read_parquet(batch / f"{table}.parquet")
+                frames[table] = frame[frame["id" if table == "articles" else "article_id"].isin(keep)]
+            _insert(cur, frames)
         return len(keep)
 
     def update_article(self, article_id: str, source: str | None, date: str | None, url: str | None):
