@@ -47,3 +47,20 @@ def test_wide_gaps_everywhere_are_paragraph_breaks_not_articles():
     para = "قال مسؤول عراقي إن الفصائل المسلحة صعدت هجماتها على القواعد التي تضم قوات أجنبية في البلاد. " * 5
     text = "عنوان الخبر\n\n\n" + "\n\n\n".join([para] * 4)
     assert len(extract_articles(text)) == 1
+
+
+def test_a_paragraph_is_not_a_title_and_hard_wraps_are_joined():
+    from dashboard.sources.articles import TITLE_MAX_CHARS, extract_articles
+
+    para = ("قالت مصادر أمنية عراقية إن هجوما بطائرة مسيرة استهدف قاعدة عين الأسد التي تضم قوات أمريكية. "
+            "وأضافت المصادر أن الدفاعات الجوية تصدت للطائرة. ولم تعلن أي جهة مسؤوليتها عن الهجوم حتى الآن.")
+    (art,) = extract_articles(para + "\n\n" + para)
+    assert art.title.startswith("قالت مصادر") and art.title.endswith("أمريكية.") and len(art.title) <= TITLE_MAX_CHARS
+    wrapped = "\n".join(["تعرضت القوات الأمريكية في قاعدة عين الأسد غرب العراق",
+                         "لهجوم صاروخي جديد مساء الأحد، وفق ما أفاد به مسؤول",
+                         "أمني عراقي طلب عدم الكشف عن اسمه، مضيفا أن الهجوم",
+                         "لم يسفر عن إصابات وأن التحقيقات جارية لمعرفة الجهة",
+                         "المسؤولة عن إطلاق الصواريخ على القاعدة الجوية."])
+    (art,) = extract_articles(wrapped)
+    assert art.title != "تعرضت القوات الأمريكية في قاعدة عين الأسد غرب العراق"
+    assert "غرب العراق لهجوم صاروخي" in art.body  # one paragraph again

@@ -196,16 +196,54 @@ def header_date(lines: list[str]) -> str | None:
     return None
 
 
+TITLE_MAX_CHARS = 120  # a headline is a line, not a paragraph: longer first lines give their first sentence
+WRAP_MIN_LINES = 4  # lines a text needs before it can be judged hard-wrapped
+WRAP_SHARE = 0.6  # share of its lines that are of a wrapped width and end without punctuation
+WRAP_WIDTH = (30, 100)  # characters of a hard-wrapped line (e-mail and terminal exports wrap at 60–80)
+_SENTENCE_END = re.compile(r"[.!?؟:»\"”)]\s*$")
+_FIRST_SENTENCE = re.compile(r"^(.+?[.!?؟])(?:\s|$)")
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Lines of a hard-wrapped text (most of them of a similar width, ending mid-sentence) joined back into
+    paragraphs, so neither the title nor a sentence is cut at a line break; other texts are left as they are."""
+    text_lines = [ln for ln in lines if ln]
+    wrapped = [ln for ln in text_lines if WRAP_WIDTH[0] <= len(ln) <= WRAP_WIDTH[1] and not _SENTENCE_END.search(ln)]
+    if len(text_lines) < WRAP_MIN_LINES or len(wrapped) < WRAP_SHARE * len(text_lines):
+        return lines
+    out: list[str] = []
+    for ln in lines:
+        if ln and out and out[-1] and not _SENTENCE_END.search(out[-1]):
+            out[-1] += " " + ln
+        else:
+            out.append(ln)
+    return out
+
+
+def headline(first_line: str) -> str:
+    """The title from an article's first line: the whole line when it is headline-sized, else its first
+    sentence, cut at a word boundary if still too long."""
+    line = first_line.strip()
+    if len(line) <= TITLE_MAX_CHARS:
+        return line
+    m = _FIRST_SENTENCE.match(line)
+    if m and len(m.group(1)) <= TITLE_MAX_CHARS:
+        return m.group(1)
+    cut = line[:TITLE_MAX_CHARS].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
 def extract_articles(text: str, metadata: dict | None = None) -> list[ArticleText]:
     metadata = metadata or {}
     out = []
     in_file = file_source(text)  # once per file, not once per article (a scraped file may hold thousands)
     chunks = [clean_lines(text.split("\n"))] if metadata.get("single_article") else split_articles(text)
     for i, lines in enumerate(chunks, start=1):
+        lines = unwrap(lines)
         content = [ln for ln in lines if ln]
         if not content:
             continue
-        title = metadata.get("title") if i == 1 and metadata.get("title") else content[0]
+        title = metadata.get("title") if i == 1 and metadata.get("title") else headline(content[0])
         author = metadata.get("author") or find_author(content)
         body_lines = [ln for ln in lines if ln != author] if author else lines
         body = "\n".join(body_lines)
