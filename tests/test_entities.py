@@ -85,3 +85,12 @@ def test_title_name_starting_with_a_clitic_letter_and_given_name_starting_with_a
     names = {x.name: len(x.mentions) for x in e}
     assert names.get("بات رايدر") == 2 and names.get("ألينا رومانوسكي") == 1
     assert transliterate("غازي") == "Ghazi"
+
+
+def test_english_labels_use_the_usual_spellings_of_name_words():
+    from dashboard.analysis.entities import transliterate
+
+    assert transliterate("محمد باقر الحكيم") == "Mohammed Baqir al-Hakim"
+    assert transliterate("عبد الكريم خلف").startswith("Abdul Karim")
+    assert transliterate("عبد الله") == "Abdullah"
+    assert transliterate("سجاد جياد") == "Sajad Jiyad"  # words the table lacks: the letter fallback

@@ -124,11 +124,22 @@ def _translit() -> CharMapper:
     return CharMapper({r["arabic"]: r["latin"] for r in rows("translit.csv")})
 
 
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, str]:
+    return {normalise(r["arabic"]): r["english"] for r in rows("name_spellings.csv")}
+
+
 def transliterate(name: str) -> str:
-    """Readable Latin label for a name outside actors.csv (camel-tools CharMapper over translit.csv)."""
+    """Readable Latin label for a name outside actors.csv: each word's usual English spelling where
+    name_spellings.csv knows it (محمد باقر الحكيم → Mohammed Baqir al-Hakim), else camel-tools' CharMapper over
+    the letter table translit.csv."""
     words = []
     for w in name.split():
         w = re.sub(r"[\u064B-\u0652\u0640]", "", w)
+        known = _spellings().get(normalise(w))
+        if known:
+            words.append(known)
+            continue
         prefix = ""
         if w.startswith("ال") and len(w) > 3:
             prefix, w = "al-", w[2:]
@@ -141,7 +152,8 @@ def transliterate(name: str) -> str:
             latin = m.group(1) + ("i" if m.group(2) else "a") + latin[m.end(1):]
         latin = re.sub(r"^'(?=[bcdfghjklmnpqrstvwxz])", "a", latin).lstrip("'")  # عزيز 'ziz → aziz
         words.append(prefix + latin[:1].upper() + latin[1:])
-    return " ".join(words)
+    # عبد + a name of God is one name: Abdullah, Abdul Karim (not "Abdul al-Karim")
+    return re.sub(r"\bAbdul Allah\b", "Abdullah", " ".join(words)).replace("Abdul al-", "Abdul ")
 
 
 # --- token helpers --------------------------------------------------------------------------------------
