@@ -54,6 +54,15 @@ def filtered(path: str, version: tuple, filters: views.Filters) -> views.Corpus:
     return views.filter_corpus(load_corpus(path, version), filters)
 
 
+def evidence_sentences(store: Store, data: views.Corpus):
+    """The sentences behind the figures and stance scores of the view (the downloads' sentences table)."""
+    import pandas as pd
+
+    keys = sorted({(a, int(i)) for t in (data.figures, data.stance) for a, i in zip(t["article_id"], t["sentence_index"])})
+    texts = store.sentence_texts(keys)
+    return pd.DataFrame([(a, i, texts.get((a, i), "")) for a, i in keys], columns=["article_id", "sentence_index", "text"])
+
+
 def store_problem(exc: Exception) -> str:
     """One line for the user (the path and the traceback go to the server log only)."""
     text = str(exc)
@@ -111,9 +120,11 @@ def main():
         f = filters_box(corpus)
         data = filtered(path, version, f)
         st.subheader("Download the analysis")
-        st.download_button("Excel workbook", lambda: exports.analysis_xlsx(data), "analysis.xlsx",
+        st.download_button("Excel workbook", lambda: exports.analysis_xlsx(data, evidence_sentences(store, data)),
+                           "analysis.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-        st.download_button("ZIP of CSV tables", lambda: exports.analysis_zip(data, asdict(f)), "analysis.zip",
+        st.download_button("ZIP of CSV tables",
+                           lambda: exports.analysis_zip(data, asdict(f), evidence_sentences(store, data)), "analysis.zip",
                            "application/zip", on_click="ignore")
         st.caption(f"{store.count_articles():,} articles in the store")
 
@@ -123,7 +134,7 @@ def main():
         "Overview": lambda: panels.overview_panel(data),
         "Entities": lambda: panels.entities_panel(store, data, f.language),
         "Stance": lambda: panels.stance_panel(store, data),
-        "Capabilities": lambda: panels.capabilities_panel(data, f.language),
+        "Capabilities": lambda: panels.capabilities_panel(store, data, f.language),
         "Articles": lambda: panels.articles_panel(store, data, store.remove_article, store.update_article),
     }
     for name, tab in zip(TABS, tabs):

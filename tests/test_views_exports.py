@@ -88,6 +88,11 @@ def test_whole_analysis_exports(corpus):
     assert wb["articles"].max_row == len(corpus.articles) + 1
     z = zipfile.ZipFile(io.BytesIO(exports.analysis_zip(corpus, {"outlets": []})))
     assert {"articles.csv", "figures.csv", "filters.json"} <= set(z.namelist())
+    sentences = views.pd.DataFrame([("a", 0, "جملة الدليل")], columns=["article_id", "sentence_index", "text"])
+    z = zipfile.ZipFile(io.BytesIO(exports.analysis_zip(corpus, {}, sentences)))
+    assert "جملة الدليل" in z.read("sentences.csv").decode("utf-8-sig")
+    wb = openpyxl.load_workbook(io.BytesIO(exports.analysis_xlsx(corpus, sentences)))
+    assert wb["sentences"]["C2"].value == "جملة الدليل"
 
 
 def test_adjective_toggle_changes_country_counts(corpus):

@@ -9,7 +9,7 @@ from dashboard.views import tables as views
 from dashboard.analysis.stance import target_codes
 from dashboard.ui.highlight import STYLE, highlight, plain, rtl_block
 from dashboard.ui.sidebar import upload_metadata
-from dashboard.ui.widgets import chart_block, limited_table
+from dashboard.ui.widgets import TABLE_ROWS, chart_block, limited_table
 
 CUE_SIGN = {"+": "cue-pos", "-": "cue-neg"}
 EVIDENCE_PAGE = 20  # evidence sentences drawn at once (a page of 100 was 10,000 px tall)
@@ -128,7 +128,7 @@ def stance_panel(store, c: views.Corpus):
         st.markdown(rtl_block(highlight(sentence, _cue_spans(sentence, cues))), unsafe_allow_html=True)
 
 
-def capabilities_panel(c: views.Corpus, language: str = "en"):
+def capabilities_panel(store, c: views.Corpus, language: str = "en"):
     df = views.figures_by_category(c, language)
     chart_block(charts.figures_by_category(df), df, "figures by category", "cap-cat")
     table = views.figures_table(c, language)
@@ -138,10 +138,12 @@ def capabilities_panel(c: views.Corpus, language: str = "en"):
     if table["conflict"].any():
         st.warning("Some quantities are reported with different values by different articles (conflict = True).")
     st.subheader("All figures")
-    shown = table[["shown", "unit", "category_label", "actor_label", "by_actor", "target", "location", "source", "date",
-                   "evidence", "title", "conflict"]].rename(columns={"category_label": "category", "actor_label": "actor",
-                                                                      "by_actor": "by"})
-    limited_table(shown)
+    shown = table.head(TABLE_ROWS).copy()
+    texts = _sentence_rows(store, c, shown)
+    shown["sentence"] = [texts.get((a, int(i)), "") for a, i in zip(shown["article_id"], shown["sentence_index"])]
+    limited_table(shown[["shown", "unit", "category_label", "actor_label", "by_actor", "target", "location", "source",
+                         "date", "evidence", "sentence", "title", "conflict"]].rename(
+        columns={"category_label": "category", "actor_label": "actor", "by_actor": "by"}), total=len(table))
 
 
 def articles_panel(store, c: views.Corpus, on_remove, on_edit):

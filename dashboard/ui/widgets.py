@@ -50,8 +50,10 @@ def _reported(make, filename: str):
     return run
 
 
-def limited_table(table: pd.DataFrame):
-    """A table of at most TABLE_ROWS rows, saying so when there are more."""
-    if len(table) > TABLE_ROWS:
-        st.caption(f"The first {TABLE_ROWS:,} of {len(table):,} rows; the CSV download has them all.")
+def limited_table(table: pd.DataFrame, total: int | None = None):
+    """A table of at most TABLE_ROWS rows, saying so when there are more (`total`: rows before a cut made
+    upstream)."""
+    total = max(total or 0, len(table))
+    if total > TABLE_ROWS:
+        st.caption(f"The first {TABLE_ROWS:,} of {total:,} rows; the CSV download has them all.")
     st.dataframe(table.head(TABLE_ROWS), hide_index=True, width="stretch")

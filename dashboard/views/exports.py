@@ -68,15 +68,19 @@ def frame_csv(df: pd.DataFrame) -> bytes:
     return neutralise_formulas(df).to_csv(index=False).encode("utf-8-sig")  # BOM: Excel reads the Arabic right
 
 
-def _sheets(corpus) -> dict[str, pd.DataFrame]:
-    return {"articles": corpus.articles, "entities": corpus.entities, "mentions": corpus.mentions,
-            "figures": corpus.figures, "stance": corpus.stance}
+def _sheets(corpus, sentences: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The tables of a download; `sentences` (article_id, sentence_index, text) are the evidence sentences."""
+    sheets = {"articles": corpus.articles, "entities": corpus.entities, "mentions": corpus.mentions,
+              "figures": corpus.figures, "stance": corpus.stance}
+    if sentences is not None:
+        sheets["sentences"] = sentences
+    return sheets
 
 
-def analysis_xlsx(corpus) -> bytes:
+def analysis_xlsx(corpus, sentences: pd.DataFrame | None = None) -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, df in _sheets(corpus).items():
+        for name, df in _sheets(corpus, sentences).items():
             out = neutralise_formulas(df)
             for col in out.columns:
                 if pd.api.types.is_datetime64_any_dtype(out[col]) and getattr(out[col].dt, "tz", None) is not None:
@@ -85,10 +89,10 @@ def analysis_xlsx(corpus) -> bytes:
     return buf.getvalue()
 
 
-def analysis_zip(corpus, extra: dict | None = None) -> bytes:
+def analysis_zip(corpus, extra: dict | None = None, sentences: pd.DataFrame | None = None) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, df in _sheets(corpus).items():
+        for name, df in _sheets(corpus, sentences).items():
             z.writestr(f"{name}.csv", frame_csv(df))
         z.writestr("README.txt", "Tables of the dashboard's filtered analysis. Join on article_id; "
                                  "sentence_index points into the article's sentences.\n")
