@@ -75,3 +75,8 @@ def test_violations_and_help_to_what_the_text_condemns_are_negative():
     assert pol("قال التقرير إن إيران انتهكت قرار مجلس الأمن.")["IRAN"] == -1
     assert pol("وانتقد الوزير دعم طهران للإرهاب في المنطقة.")["IRAN"] == -1
     assert pol("بحث الوزيران تعزيز التعاون مع إيران لمواجهة الإرهاب.")["IRAN"] == 1  # help against it is praise
+
+
+def test_the_side_a_judging_noun_is_attributed_to_only_judges():
+    assert pol("رفض أميركي لتدخلات إيران في اليمن.")["US"] == 0
+    assert pol("وقالت إن الولايات المتحدة ستواصل إدانة الأعمال الخطيرة التي تقوم بها إيران.")["US"] == 0

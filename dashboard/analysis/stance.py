@@ -34,6 +34,7 @@ PROXY_SPAN = 4  # words after a proxy word in which the target it ties to armed 
 ARMED_GROUP_SPAN = 4  # words before a proxy word in which the armed-group word must stand
 PATIENT_SPAN = 4  # words after a hostile cue (or its على/ضد) in which the side it falls on stands
 SUBJECT_SPAN = 1  # a subject stands right next to its verb; a noun between makes the target the object
+NOUN_SUBJECT_SPAN = 3  # «واشنطن تواصل إدانة»: the subject, its verb, then the judging noun
 PROXY_WEIGHT = 1.5  # a proxy tie outweighs one positive cue in the same sentence (guide rule 4)
 PATIENT_WEIGHT = 1.5  # being attacked outweighs one positive cue (guide rule 2)
 
@@ -150,7 +151,8 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
     cues = cue_matcher().find_all(tokens)
     # the one who only judges (rule 3): a headline speaker («واشنطن: ...») or the subject of a judging verb
     judges = _headline_speakers(tokens, mentions) | {
-        t for m in cues if m.payload.kind == "judge" and (t := _subject(tokens, mentions, m.start, m.end, "judge"))}
+        t for m in cues if m.payload.kind in ("judge", "judge_noun")
+        and (t := _subject(tokens, mentions, m.start, m.end, m.payload.kind))}
     negate_until = counter_until = -1
     group_at = -99
     window = WINDOW if len(mentions) > 1 else len(tokens)
@@ -187,7 +189,8 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
             if hostile:
                 continue  # a denial («لم تشن الضربة») says nothing for or against
             sign = -sign
-        subject = _subject(tokens, mentions, i, j, cue.kind) if cue.kind in ("judge", "hostile_verb", "hostile") else None
+        subject = _subject(tokens, mentions, i, j, cue.kind) if cue.kind in ("judge", "judge_noun", "hostile_verb", "hostile") \
+            else None
         patient = _patient(tokens, mentions, j, cue.kind) if hostile and sign < 0 else None
         if patient == subject:
             subject = None
@@ -222,6 +225,13 @@ def _subject(tokens, mentions, i: int, j: int, kind: str) -> str | None:
     إيران»)."""
     for t, spans in mentions.items():
         for a, b in spans:
+            if kind == "judge_noun":
+                # «رفض أميركي»: the adjective names who rejects; «الولايات المتحدة ستواصل إدانة»: the subject
+                if a == j and b - a == 1 and t in _adjective_targets(tokens[a].norm):
+                    return t
+                if i - NOUN_SUBJECT_SPAN <= b - 1 < i - 1 and not _has_break(tokens, b, i):
+                    return t
+                continue
             if j <= a <= j + SUBJECT_SPAN - 1 and not _has_break(tokens, j, a):
                 return t
             if kind != "hostile" and i - SUBJECT_SPAN <= b - 1 < i and not _has_break(tokens, b, i):
