@@ -6,8 +6,9 @@ Pattern syntax (as written in the lexicon files): words separated by spaces, nor
 the text layer — and every word may carry the accusative tanween alif (ألفاً → ألف).
 
 Conflict policy (spaCy's EntityRuler with `overwrite_ents=False` is the model): at one position the longest
-match wins; at equal length an exact word beats a stem; then the reading that strips fewer proclitics («لمواجهة»
-as written before «مواجهة» with ل taken off); then the pattern listed first in its file. `find_all` scans left to right and never returns overlapping matches.
+match wins; at equal length an exact word beats a stem, and a longer stem a shorter one (إدانة* before أدان* on
+«إدانة»); then the reading that strips fewer proclitics («لمواجهة» as written before «مواجهة» with ل taken
+off); then the pattern listed first in its file. `find_all` scans left to right and never returns overlapping matches.
 """
 from __future__ import annotations
 
@@ -121,8 +122,9 @@ class PhraseMatcher(Generic[P]):
         def better(m: Match[P]) -> bool:
             if best is None:
                 return True
-            a, b = (m.end - m.start, not m.pattern.stem, -m.clitic, -m.pattern.order), \
-                   (best.end - best.start, not best.pattern.stem, -best.clitic, -best.pattern.order)
+            a, b = (m.end - m.start, not m.pattern.stem, len(m.pattern.words[-1]), -m.clitic, -m.pattern.order), \
+                   (best.end - best.start, not best.pattern.stem, len(best.pattern.words[-1]), -best.clitic,
+                    -best.pattern.order)
             return a > b
 
         for form, clitic in word_forms(tokens[i].norm, self._definite):
