@@ -13,7 +13,7 @@ pytestmark = pytest.mark.skipif(not (SHARED / "tools" / "evaluate.py").exists(),
 SEED_BARS = {"--min-figure-recall": 1, "--min-figure-precision": 1, "--min-figure-actor": 1,
              "--min-entities": 0.95, "--min-merges": 1, "--min-stance": 0.73, "--min-stance-f1": 0.69}
 DEV_BARS = {"--min-figure-recall": 0.91, "--min-figure-precision": 0.95, "--min-figure-actor": 0.94,
-            "--min-stance": 0.71, "--min-stance-f1": 0.58}
+            "--min-stance": 0.72, "--min-stance-f1": 0.59}
 
 
 def _score(texts, gold, bars, tmp_path):
