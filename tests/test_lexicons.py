@@ -1,6 +1,5 @@
 """Lexicon lint: every data file says what its columns mean, has no duplicate or unreachable rows, uses only
 documented kinds, and weapon nouns are never stance cues on their own."""
-import csv
 
 import pytest
 

@@ -1,6 +1,5 @@
 """The trained entity recogniser: the training loop on a tiny corpus written here, the CoNLL scorer, the
 shipped model on sentences of our own, and how its spans combine with the curated actors."""
-from pathlib import Path
 
 import pytest
 

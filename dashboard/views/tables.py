@@ -241,7 +241,7 @@ def _with_labels(df: pd.DataFrame, language: str) -> pd.DataFrame:
     return df
 
 
-def cues_list(cues_json: str) -> list[str]:
+def cues_list(cues_json: str) -> list[dict]:
     try:
         return json.loads(cues_json or "[]")
     except json.JSONDecodeError:

@@ -11,7 +11,6 @@ from dashboard.analysis.lexicon import rows, words
 from dashboard.analysis.ner.clusters import clusters
 from dashboard.analysis.text import normalise
 
-PROCLITIC_LETTERS = "وفبلك"
 CONTEXT = 2  # words each side whose features a token sees
 _NONE = ("-",) * 3
 
