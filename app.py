@@ -13,16 +13,17 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from dashboard.views import exports
+from dashboard.views import briefing, exports
 from dashboard.views import tables as views
 from dashboard.library import seed_store
 from dashboard.store import Store, default_path
 from dashboard.ui import panels
+from dashboard.ui.i18n import language_switch, strings, tr
 from dashboard.ui.sidebar import add_articles_box, filters_box
 
 SEEDS = Path(__file__).with_name("seeds")
 log = logging.getLogger("dashboard.app")
-TABS = ["Overview", "Entities", "Stance", "Capabilities", "Articles"]
+TABS = ["overview", "entities", "stance", "capabilities", "articles"]  # strings.csv keys tab_<name>
 
 
 def db_path() -> Path:
@@ -54,25 +55,28 @@ def filtered(path: str, version: tuple, filters: views.Filters) -> views.Corpus:
     return views.filter_corpus(load_corpus(path, version), filters)
 
 
+def evidence_texts(store: Store, data: views.Corpus) -> dict[tuple[str, int], str]:
+    """The sentences behind the figures and stance scores of the view, by (article id, sentence index)."""
+    keys = sorted({(a, int(i)) for t in (data.figures, data.stance) for a, i in zip(t["article_id"], t["sentence_index"])})
+    return store.sentence_texts(keys)
+
+
 def evidence_sentences(store: Store, data: views.Corpus):
-    """The sentences behind the figures and stance scores of the view (the downloads' sentences table)."""
+    """The downloads' sentences table: article_id, sentence_index, text."""
     import pandas as pd
 
-    keys = sorted({(a, int(i)) for t in (data.figures, data.stance) for a, i in zip(t["article_id"], t["sentence_index"])})
-    texts = store.sentence_texts(keys)
-    return pd.DataFrame([(a, i, texts.get((a, i), "")) for a, i in keys], columns=["article_id", "sentence_index", "text"])
+    texts = evidence_texts(store, data)
+    return pd.DataFrame([(a, i, t) for (a, i), t in sorted(texts.items())], columns=["article_id", "sentence_index", "text"])
 
 
 def store_problem(exc: Exception) -> str:
     """One line for the user (the path and the traceback go to the server log only)."""
     text = str(exc)
     if isinstance(exc, duckdb.IOException) and "lock" in text.lower():
-        return ("The store is in use by another process (an ingest or a second dashboard). Wait for it to "
-                "finish, or start this dashboard on another store with DASHBOARD_DB.")
+        return tr("store_locked")
     if isinstance(exc, RuntimeError):  # a store made by another version (store.py says which)
-        return "The store was made by another version of the dashboard; start with a new DASHBOARD_DB file."
-    return ("The store cannot be opened (damaged or not a DuckDB file). Move it away or start with a new "
-            "DASHBOARD_DB file; the articles can be added again.")
+        return tr("store_version")
+    return tr("store_damaged")
 
 
 def password_ok() -> bool:
@@ -81,20 +85,30 @@ def password_ok() -> bool:
     if not expected or st.session_state.get("signed_in"):
         return True
     with st.form("sign-in"):
-        given = st.text_input("Password", type="password")
-        if st.form_submit_button("Sign in"):
+        given = st.text_input(tr("password"), type="password")
+        if st.form_submit_button(tr("sign_in")):
             if hmac.compare_digest(given.encode(), expected.encode()):
                 st.session_state["signed_in"] = True
                 st.rerun()
-            st.error("Wrong password.")
+            st.error(tr("wrong_password"))
     return False
+
+
+def keep_open_tab(names: list[str]):
+    """After a language switch the open tab's name is in the other language: carry it over."""
+    open_name = st.session_state.get("main-tab")
+    if open_name and open_name not in names:
+        for t, name in zip(TABS, names):
+            if open_name in strings()[f"tab_{t}"].values():
+                st.session_state["main-tab"] = name
 
 
 def main():
     st.set_page_config(page_title="Arabic news: Iraq, US, Iran, factions", layout="wide")
-    st.title("Iraq · United States · Iran · armed factions")
-    st.caption("Entities, stance toward the US and Iran, and militia-capability figures in Arabic news. "
-               "Every number links back to its sentence.")
+    with st.sidebar:
+        language_switch()  # first, so everything below is drawn in the chosen language
+    st.title(tr("page_title"))
+    st.caption(tr("page_caption"))
     if not password_ok():
         st.stop()
     path = str(db_path())
@@ -105,13 +119,13 @@ def main():
         st.error(store_problem(exc))
         st.stop()
     if not store.get_meta("seeded") and SEEDS.is_dir():
-        bar = st.progress(0.0, text="First start: analysing the seed corpus…")
+        bar = st.progress(0.0, text=tr("first_start"))
         n = len([p for p in SEEDS.iterdir() if p.is_file()])
-        seed_store(store, SEEDS, on_progress=lambda i, name: bar.progress(i / max(n, 1), text=f"Analysing {name}…"))
+        seed_store(store, SEEDS, on_progress=lambda i, name: bar.progress(i / max(n, 1), text=tr("analysing_name", name=name)))
         bar.empty()
     queued = store.absorb_queue()  # articles an ingest queued while this dashboard held the store
     if queued:
-        st.toast(f"{queued} article(s) added from the command-line ingest queue")
+        st.toast(tr("queued_added", n=queued))
     with st.sidebar:
         add_articles_box(store)  # before the corpus is read, so new articles show in this run
     version = store.version()
@@ -119,23 +133,28 @@ def main():
     with st.sidebar:
         f = filters_box(corpus)
         data = filtered(path, version, f)
-        st.subheader("Download the analysis")
-        st.download_button("Excel workbook", lambda: exports.analysis_xlsx(data, evidence_sentences(store, data)),
+        st.subheader(tr("download_analysis"))
+        st.download_button(tr("briefing"), lambda: briefing.briefing_html(data, evidence_texts(store, data), asdict(f),
+                                                                          f.language),
+                           "briefing.html", "text/html", on_click="ignore", help=tr("briefing_help"))
+        st.download_button(tr("excel_workbook"), lambda: exports.analysis_xlsx(data, evidence_sentences(store, data)),
                            "analysis.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-        st.download_button("ZIP of CSV tables",
+        st.download_button(tr("zip_tables"),
                            lambda: exports.analysis_zip(data, asdict(f), evidence_sentences(store, data)), "analysis.zip",
                            "application/zip", on_click="ignore")
-        st.caption(f"{store.count_articles():,} articles in the store")
+        st.caption(tr("articles_in_store", n=f"{store.count_articles():,}"))
 
     # Only the open tab is drawn (the others cost nothing until chosen); the tab is kept in the URL.
-    tabs = st.tabs(TABS, key="main-tab", on_change="rerun", bind="query-params")
+    names = [tr(f"tab_{t}") for t in TABS]
+    keep_open_tab(names)
+    tabs = st.tabs(names, key="main-tab", on_change="rerun", bind="query-params")
     draw = {
-        "Overview": lambda: panels.overview_panel(data),
-        "Entities": lambda: panels.entities_panel(store, data, f.language),
-        "Stance": lambda: panels.stance_panel(store, data),
-        "Capabilities": lambda: panels.capabilities_panel(store, data, f.language),
-        "Articles": lambda: panels.articles_panel(store, data, store.remove_article, store.update_article),
+        "overview": lambda: panels.overview_panel(data),
+        "entities": lambda: panels.entities_panel(store, data, f.language),
+        "stance": lambda: panels.stance_panel(store, data),
+        "capabilities": lambda: panels.capabilities_panel(store, data, f.language),
+        "articles": lambda: panels.articles_panel(store, data, store.remove_article, store.update_article),
     }
     for name, tab in zip(TABS, tabs):
         if tab.open:

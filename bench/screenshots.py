@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from app_bench import ARGS, serve, wait_idle  # noqa: E402
 
-TABS = ("Overview", "Entities", "Stance", "Capabilities", "Articles")
+TABS = ("overview", "entities", "stance", "capabilities", "articles")  # in the order the app shows them
 LANGUAGES = {"en": "English", "ar": "العربية"}
 
 
@@ -34,17 +34,17 @@ def main():
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
-                page = browser.new_page(viewport={"width": 1600, "height": 1000})
+                page = browser.new_page(viewport={"width": 1600, "height": 3200})  # Streamlit scrolls inside: a tall window shows the whole panel
                 page.goto(url)
                 page.locator(".vega-embed").first.wait_for(timeout=120_000)
                 for code, label in LANGUAGES.items():
                     page.get_by_text(label, exact=True).click()
                     wait_idle(page)
-                    for tab in TABS:
-                        page.get_by_role("tab", name=tab).click()
+                    for i, tab in enumerate(TABS):  # by place: the tab names are in the chosen language
+                        page.get_by_role("tab").nth(i).click()
                         wait_idle(page)
                         page.wait_for_timeout(800)  # charts finish drawing
-                        path = args.out / f"{tab.lower()}-{code}.png"
+                        path = args.out / f"{tab}-{code}.png"
                         page.screenshot(path=str(path), full_page=True)
                         print(path)
                 browser.close()

@@ -42,9 +42,9 @@ def test_starts_on_the_seed_corpus_with_every_panel(app):
     assert metric(app, "Articles") == "6"  # five seed files, one holding two articles
     assert int(metric(app, "Figures")) >= 14
     assert [t.label for t in app.tabs] == ["Overview", "Entities", "Stance", "Capabilities", "Articles"]
-    assert len(app.get("download_button")) == 10  # four per Overview chart plus the whole analysis
+    assert len(app.get("download_button")) == 11  # four per Overview chart, the briefing and the whole analysis
     labels = {b.proto.label for b in app.get("download_button")}
-    assert {"PNG", "SVG", "HTML", "CSV", "Excel workbook", "ZIP of CSV tables"} <= labels
+    assert {"PNG", "SVG", "HTML", "CSV", "Briefing (HTML)", "Excel workbook", "ZIP of CSV tables"} <= labels
 
 
 def test_seeds_are_analysed_once_not_on_every_rerun(app):
@@ -77,8 +77,16 @@ def test_pasted_article_is_added_once_and_shows_everywhere(app):
 def test_label_language_switches_to_arabic(app):
     open_tab(app, "Entities")
     assert any("Mustafa al-Kadhimi" in o for o in app.selectbox(key="ent-kwic").options)
-    app.radio(key="f-lang").set_value("العربية").run()
+    app.radio(key="lang").set_value("العربية").run()
     assert any("مصطفى الكاظمي" in o for o in app.selectbox(key="ent-kwic").options)
+    # the whole interface follows, and the open tab stays open
+    assert [t.label for t in app.tabs] == ["نظرة عامة", "الكيانات", "الموقف", "القدرات", "المقالات"]
+    assert app.session_state["main-tab"] == "الكيانات"
+    assert any("شخص" in o for o in app.selectbox(key="ent-kwic").options)  # entity types too
+    assert "إضافة مقالات" in {h.value for h in app.get("subheader")} and app.title[0].value.startswith("العراق")
+    app.session_state["main-tab"] = "نظرة عامة"
+    app.run()
+    assert {m.label for m in app.metric} == {"المقالات", "الجمل", "الكيانات", "الأرقام"}
 
 
 def test_article_can_be_removed(app):
@@ -97,10 +105,10 @@ def test_date_filter(app):
 def test_every_tab_draws_its_charts_and_tables(app):
     for name, charts in [("Entities", 3), ("Stance", 3), ("Capabilities", 2), ("Articles", 0)]:
         open_tab(app, name)
-        assert len(app.get("download_button")) == 4 * charts + 2, name
+        assert len(app.get("download_button")) == 4 * charts + 3, name
     open_tab(app, "Capabilities")
     table = app.dataframe[-1].value
-    assert {"shown", "evidence", "conflict"} <= set(table.columns) and len(table) >= 14
+    assert {"Value", "Sentence", "Number phrase", "Conflicting reports"} <= set(table.columns) and len(table) >= 14
     open_tab(app, "Articles")
     assert any(m.value.startswith('<div dir="rtl"') for m in app.markdown)
 
@@ -125,8 +133,8 @@ def test_stance_evidence_pages_and_filters(app):
     first = [c.value for c in app.caption if "·" in c.value][:3]
     page.set_value(2).run()
     assert not app.exception and [c.value for c in app.caption if "·" in c.value][:3] != first
-    app.selectbox(key="st-pol").set_value("positive").run()
-    assert not app.exception and all(" +1 " in c.value for c in app.caption if c.value.startswith(("US", "IRAN")))
+    app.selectbox(key="st-pol").set_value(1).run()
+    assert not app.exception and all(" +1 " in c.value for c in app.caption if c.value.startswith(("United States", "Iran")))
 
 
 def test_article_picker_is_a_search(app):

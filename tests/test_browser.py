@@ -151,3 +151,30 @@ def test_a_rerun_during_an_upload_loses_nothing(server, tmp_path):
         after = int(page.locator("[data-testid=stMetricValue]").first.inner_text().replace(",", ""))
         browser.close()
     assert after - before == 4  # two_articles.txt holds two
+
+
+def test_arabic_interface_and_its_briefing(server, tmp_path):
+    """With العربية the interface is Arabic; the briefing downloads, opens offline and runs right to left."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+        page.goto(server)
+        page.get_by_text("Articles per outlet").first.wait_for(timeout=90_000)
+        page.get_by_text("العربية", exact=True).click()
+        page.get_by_role("tab", name="الموقف").wait_for(timeout=60_000)
+        page.get_by_text("المقالات حسب المصدر").first.wait_for(timeout=60_000)  # a chart title
+        assert page.evaluate("getComputedStyle(document.querySelector('h1')).direction") == "rtl"
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name="موجز (HTML)").click()
+        briefing = tmp_path / "briefing.html"
+        info.value.save_as(briefing)
+        offline = browser.new_context(offline=True).new_page()
+        offline.goto(briefing.as_uri())
+        assert offline.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        assert offline.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+        articles = offline.locator("td[data-key=articles]").inner_text()
+        offline.screenshot(path=str(tmp_path / "briefing.png"), full_page=True)
+        browser.close()
+    assert int(articles.replace(",", "")) == 6  # the seed corpus, as the Overview says

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from dashboard.views.tables import label
+
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -32,10 +34,33 @@ def rtl_block(inner_html: str) -> str:
     return f'<div dir="rtl" lang="ar" class="article-text">{inner_html}</div>'
 
 
+def stance_mark(target: str, polarity: int, language: str) -> str:
+    """A small badge before a sentence: the target and the sentence's stance toward it."""
+    sign = {-1: "−1", 0: "0", 1: "+1"}[polarity]
+    cls = {-1: "st-neg", 0: "st-neu", 1: "st-pos"}[polarity]
+    return (f'<span class="stance {cls}" title="{html.escape(label("polarity", polarity, language))}">'
+            f"{html.escape(label('target', target, language))} {sign}</span> ")
+
+
+def reader_legend(language: str, words: dict[str, str]) -> str:
+    """What the reader's colours mean: the entity types, figures, stance cues and the sentence badges.
+    `words` names the figure, cue_neg, cue_pos and stance marks in the page's language."""
+    items = [f'<mark class="{t}">{html.escape(label("type", t, language))}</mark>' for t in ("PERSON", "ORG", "LOC", "MISC")]
+    items += [f'<mark class="figure">{html.escape(words["figure"])}</mark>',
+              f'<mark class="cue-neg">{html.escape(words["cue_neg"])}</mark>',
+              f'<mark class="cue-pos">{html.escape(words["cue_pos"])}</mark>',
+              f'<span class="stance st-neu">{html.escape(words["stance"])}</span>']
+    return f'<div class="reader-legend" dir="{"rtl" if language == "ar" else "ltr"}">{" ".join(items)}</div>'
+
+
 STYLE = """<style>
 .article-text { font-size: 1.05rem; line-height: 1.9; text-align: right; }
 .article-text mark { padding: 0 2px; border-radius: 3px; }
 mark.PERSON { background: #cfe2ff; } mark.ORG { background: #ffe5c2; } mark.LOC { background: #d4f3d0; }
 mark.MISC { background: #ead7f2; } mark.figure { background: #ffd6d6; font-weight: 600; }
 mark.cue-neg { background: #ffd6d6; } mark.cue-pos { background: #d4f3d0; }
+mark.cue-neg, mark.cue-pos { text-decoration: underline; }
+.stance { font-size: 0.75rem; padding: 0 4px; border-radius: 8px; border: 1px solid #999; white-space: nowrap; }
+.st-neg { background: #f8c4c4; } .st-neu { background: #eeeeee; } .st-pos { background: #c8ecc4; }
+.reader-legend { margin: 0.3rem 0 0.6rem; } .reader-legend mark, .reader-legend span { margin: 0 2px; }
 </style>"""

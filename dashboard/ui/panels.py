@@ -6,8 +6,10 @@ import streamlit as st
 
 from dashboard.views import charts
 from dashboard.views import tables as views
+from dashboard.views.tables import label
 from dashboard.analysis.stance import target_codes
-from dashboard.ui.highlight import STYLE, highlight, plain, rtl_block
+from dashboard.ui.highlight import STYLE, highlight, plain, reader_legend, rtl_block, stance_mark
+from dashboard.ui.i18n import language, tr
 from dashboard.ui.sidebar import upload_metadata
 from dashboard.ui.widgets import TABLE_ROWS, chart_block, limited_table
 
@@ -15,25 +17,33 @@ CUE_SIGN = {"+": "cue-pos", "-": "cue-neg"}
 EVIDENCE_PAGE = 20  # evidence sentences drawn at once (a page of 100 was 10,000 px tall)
 MAX_PICKER = 200  # articles offered by the Articles picker at once; a search narrows 30,000 down
 MAX_ARTICLES = 40  # per-article charts beyond this are unreadable; the table and CSV keep every row
+ALL = object()  # the "all outlets" choice (an outlet may be called "all")
+LABELLED_VIEWS = {views.stance_over_time, views.stance_by_outlet}  # views that label their data in the page's language
+
+
+def _date_label(day: str) -> str:
+    return tr("undated_label") if day == "undated" else day
 
 
 def _side_by_side(c: views.Corpus, *specs):
-    """Charts in equal columns; each spec is (view, chart builder, name, widget key)."""
+    """Charts in equal columns; each spec is (view, chart builder, name, widget key); views and builders take
+    the page's language."""
+    lang = language()
     for column, (view, build, name, key) in zip(st.columns(len(specs)), specs):
         with column:
-            df = view(c)
-            chart_block(build(df), df, name, key)
+            df = view(c, lang) if view in LABELLED_VIEWS else view(c)
+            chart_block(build(df, lang), df, name, key)
 
 
 def overview_panel(c: views.Corpus):
     o = views.overview(c)
     cols = st.columns(4)
-    cols[0].metric("Articles", o["articles"])
-    cols[1].metric("Sentences", o["sentences"])
-    cols[2].metric("Entities", o["entities"], help=f"{o['mentions']} mentions")
-    cols[3].metric("Figures", o["figures"])
-    span = f"{o['first_date']} to {o['last_date']}" if o["first_date"] else "no publication dates found"
-    st.caption(f"Date coverage: {span}; {o['undated']} articles without a date.")
+    cols[0].metric(tr("m_articles"), f"{o['articles']:,}")
+    cols[1].metric(tr("m_sentences"), f"{o['sentences']:,}")
+    cols[2].metric(tr("m_entities"), f"{o['entities']:,}", help=tr("m_mentions", n=f"{o['mentions']:,}"))
+    cols[3].metric(tr("m_figures"), f"{o['figures']:,}")
+    span = tr("coverage_span", first=o["first_date"], last=o["last_date"]) if o["first_date"] else tr("no_dates")
+    st.caption(tr("coverage", span=span, undated=o["undated"]))
     _side_by_side(c, (views.articles_per_outlet, charts.articles_per_outlet, "articles per outlet", "ov-outlet"),
                   (views.articles_per_date, charts.articles_over_time, "date coverage", "ov-dates"))
 
@@ -43,32 +53,35 @@ def _sentence_rows(store, c: views.Corpus, rows: pd.DataFrame) -> dict:
     return store.sentence_texts(keys)
 
 
-def entities_panel(store, c: views.Corpus, language: str):
-    top_n = st.slider("Top N per type", 3, 40, 10, key="ent-topn")
-    top = views.top_entities(c, top_n, language)
-    chart_block(charts.top_entities(top), top, "top entities", "ent-top",
-                ["label", "name", "label_en", "type", "alignment", "mentions", "articles"])
-    keys = list(views.entity_totals(c, language)["entity_key"].head(15))
-    by = st.radio("Heat map across", ["article", "date"], horizontal=True, key="ent-heat-by")
-    heat = views.entity_by_article(c, keys, language)
+def entities_panel(store, c: views.Corpus, lang: str):
+    top_n = st.slider(tr("top_n"), 3, 40, 10, key="ent-topn")
+    top = views.top_entities(c, top_n, lang)
+    chart_block(charts.top_entities(top, lang), top, "top entities", "ent-top",
+                ["label", "name", "label_en", "type_label", "alignment_label", "mentions", "articles"])
+    keys = list(views.entity_totals(c, lang)["entity_key"].head(15))
+    # the options are the shown words (AppTest cannot replay a radio's format_func); the choice maps back by place
+    choices = {tr("by_article"): "article", tr("by_date"): "date"}
+    by = choices[st.radio(tr("heat_across"), list(choices), horizontal=True, key=f"ent-heat-by-{lang}")]
+    heat = views.entity_by_article(c, keys, lang)
     if by == "date":
         heat = heat.dropna(subset=["date"])
     else:
         heat = heat[heat["article_id"].isin(views.latest_article_ids(c, MAX_ARTICLES))]
         if len(c.articles) > MAX_ARTICLES:
-            st.caption(f"Latest {MAX_ARTICLES} of {len(c.articles)} articles; narrow the filters or use the date view.")
-    chart_block(charts.entity_heatmap(heat, by), heat, f"entities by {by}", "ent-heat",
+            st.caption(tr("latest_of", n=MAX_ARTICLES, total=len(c.articles)))
+    chart_block(charts.entity_heatmap(heat, by, lang), heat, f"entities by {by}", "ent-heat",
                 ["label", "title", "date", "source", "mentions"])
-    actors = views.entity_totals(c, language)
+    actors = views.entity_totals(c, lang)
     actors = actors[actors["type"].isin(["PERSON", "ORG"])]["entity_key"].head(12).tolist()
-    co = views.cooccurrence(c, actors, language)
-    chart_block(charts.cooccurrence(co), co, "co-occurrence", "ent-co")
-    st.subheader("Where an entity is mentioned")
-    totals = views.entity_totals(c, language)
+    co = views.cooccurrence(c, actors, lang)
+    chart_block(charts.cooccurrence(co, lang), co, "co-occurrence", "ent-co")
+    st.subheader(tr("where_mentioned"))
+    totals = views.entity_totals(c, lang)
     if totals.empty:
         return
-    labels = dict(zip(totals["entity_key"], totals["label"] + " · " + totals["type"] + " (" + totals["mentions"].astype(str) + ")"))
-    key = st.selectbox("Entity", list(labels), format_func=labels.get, key="ent-kwic")
+    labels = dict(zip(totals["entity_key"], totals["label"] + " · " + totals["type_label"] + " (" +
+                      totals["mentions"].astype(str) + ")"))
+    key = st.selectbox(tr("entity"), list(labels), format_func=labels.get, key="ent-kwic")
     m = c.mentions[c.mentions["entity_key"] == key].merge(
         c.articles[["id", "title", "date_label", "source"]], left_on="article_id", right_on="id")
     texts = _sentence_rows(store, c, m)
@@ -78,7 +91,8 @@ def entities_panel(store, c: views.Corpus, language: str):
         row = grp.iloc[0]
         sentence = texts.get((aid, int(idx)), "")
         spans = [(int(r.start_char), int(r.end_char), etype, r.surface) for r in grp.itertuples()]
-        st.caption(f"{plain(row['title'])} · {row['date_label']} · {plain(row['source'])} · sentence {int(idx) + 1}")
+        st.caption(f"{plain(row['title'])} · {_date_label(row['date_label'])} · {plain(row['source'])} · "
+                   f"{tr('sentence_n', n=int(idx) + 1)}")
         st.markdown(rtl_block(highlight(sentence, spans)), unsafe_allow_html=True)
 
 
@@ -89,85 +103,93 @@ def _cue_spans(sentence: str, cues: list[dict]) -> list[tuple[int, int, str, str
 
 
 def stance_panel(store, c: views.Corpus):
-    per_article = views.stance_by_article(c)
+    lang = language()
+    per_article = views.stance_by_article(c, lang)
     shown = per_article[per_article["article_id"].isin(views.latest_article_ids(c, MAX_ARTICLES))]
     if len(c.articles) > MAX_ARTICLES:
-        st.caption(f"Latest {MAX_ARTICLES} of {len(c.articles)} articles (the CSV download has them all).")
-    chart_block(charts.stance_diverging(shown), per_article, "stance per article", "st-art",
-                ["title", "date", "source", "target", "mean_polarity", "sentences", "negative", "positive"])
+        st.caption(tr("latest_of_csv", n=MAX_ARTICLES, total=len(c.articles)))
+    chart_block(charts.stance_diverging(shown, lang), per_article, "stance per article", "st-art",
+                ["title", "date", "source", "target_label", "mean_polarity", "sentences", "negative", "positive"])
     _side_by_side(c, (views.stance_over_time, charts.stance_over_time, "stance over time", "st-time"),
                   (views.stance_by_outlet, charts.stance_by_outlet, "stance by outlet", "st-outlet"))
-    st.subheader("Evidence sentences")
+    st.subheader(tr("evidence_sentences"))
     cols = st.columns(4)
-    target = cols[0].selectbox("Target", target_codes(), key="st-target")
-    polarity = cols[1].selectbox("Polarity", ["all", "negative", "neutral", "positive"], key="st-pol")
-    outlet = cols[2].selectbox("Outlet", ["all", *sorted(c.articles["source"].unique())], key="st-outlet")
-    words = cols[3].text_input("Article title contains", key="st-title")
+    target = cols[0].selectbox(tr("target"), target_codes(), key="st-target", format_func=lambda t: label("target", t, lang))
+    polarity = cols[1].selectbox(tr("polarity"), ["all", -1, 0, 1], key="st-pol",
+                                 format_func=lambda p: tr("all") if p == "all" else label("polarity", p, lang))
+    outlet = cols[2].selectbox(tr("outlet"), [ALL, *sorted(c.articles["source"].unique())], key="st-outlet",
+                               format_func=lambda o: tr("all") if o is ALL else o)
+    words = cols[3].text_input(tr("title_has"), key="st-title")
     s = c.stance[c.stance["target"] == target]
     if polarity != "all":
-        s = s[s["polarity"] == {"negative": -1, "neutral": 0, "positive": 1}[polarity]]
+        s = s[s["polarity"] == polarity]
     s = s.merge(c.articles[["id", "title", "date_label", "source"]], left_on="article_id", right_on="id")
-    if outlet != "all":
+    if outlet is not ALL:
         s = s[s["source"] == outlet]
     if words.strip():
         s = s[s["title"].str.contains(words.strip(), regex=False, na=False)]
     s = s.sort_values("score", key=abs, ascending=False)  # the strongest evidence first
     pages = max(1, -(-len(s) // EVIDENCE_PAGE))
-    page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, key="st-page") if pages > 1 else 1
+    page = st.number_input(tr("page_of", pages=pages), min_value=1, max_value=pages, value=1, key="st-page") if pages > 1 else 1
     shown = s.iloc[(page - 1) * EVIDENCE_PAGE:page * EVIDENCE_PAGE]
     texts = _sentence_rows(store, c, shown)
     st.markdown(STYLE, unsafe_allow_html=True)
-    st.caption(f"{len(s):,} sentences, strongest first; {EVIDENCE_PAGE} a page")
+    st.caption(tr("evidence_count", n=f"{len(s):,}", page=EVIDENCE_PAGE))
     for r in shown.itertuples():
         sentence = texts.get((r.article_id, int(r.sentence_index)), "")
         cues = views.cues_list(r.cues)
         sign = {-1: "−1", 0: "0", 1: "+1"}[int(r.polarity)]
-        words = ", ".join(f"{c['word']} ({'+' if c['sign'] > 0 else '−'})" for c in cues) or "none"
-        st.caption(f"{target} {sign} · {r.role} · {plain(r.title)} · {r.date_label} · {plain(r.source)} · "
-                   f"cues: {plain(words)}")
+        words = "، ".join(f"{c['word']} ({'+' if c['sign'] > 0 else '−'})" for c in cues) or tr("none")
+        st.caption(f"{label('target', target, lang)} {sign} · {label('role', r.role, lang)} · {plain(r.title)} · "
+                   f"{_date_label(r.date_label)} · {plain(r.source)} · {tr('cues')}: {plain(words)}")
         st.markdown(rtl_block(highlight(sentence, _cue_spans(sentence, cues))), unsafe_allow_html=True)
 
 
-def capabilities_panel(store, c: views.Corpus, language: str = "en"):
-    df = views.figures_by_category(c, language)
-    chart_block(charts.figures_by_category(df), df, "figures by category", "cap-cat")
-    table = views.figures_table(c, language)
-    chart_block(charts.figure_values(table), table, "reported values", "cap-values",
+def capabilities_panel(store, c: views.Corpus, lang: str = "en"):
+    df = views.figures_by_category(c, lang)
+    chart_block(charts.figures_by_category(df, lang), df, "figures by category", "cap-cat",
+                ["category_label", "actor_label", "figures", "total"])
+    table = views.figures_table(c, lang)
+    chart_block(charts.figure_values(table, lang), table, "reported values", "cap-values",
                 ["shown", "category_label", "actor_label", "unit", "by_actor", "target", "location", "source", "date",
                  "evidence", "conflict"])
     if table["conflict"].any():
-        st.warning("Some quantities are reported with different values by different articles (conflict = True).")
-    st.subheader("All figures")
+        st.warning(tr("figures_conflict"))
+    st.subheader(tr("all_figures"))
     shown = table.head(TABLE_ROWS).copy()
     texts = _sentence_rows(store, c, shown)
     shown["sentence"] = [texts.get((a, int(i)), "") for a, i in zip(shown["article_id"], shown["sentence_index"])]
+    shown["date"] = [d.isoformat() if hasattr(d, "isoformat") else "" for d in shown["date"]]  # undated: blank, not None
     limited_table(shown[["shown", "unit", "category_label", "actor_label", "by_actor", "target", "location", "source",
-                         "date", "evidence", "sentence", "title", "conflict"]].rename(
-        columns={"category_label": "category", "actor_label": "actor", "by_actor": "by"}), total=len(table))
+                         "date", "sentence", "evidence", "title", "conflict"]], total=len(table))
 
 
 def articles_panel(store, c: views.Corpus, on_remove, on_edit):
     if c.articles.empty:
-        st.info("No articles match the filters.")
+        st.info(tr("no_articles"))
         return
-    query = st.text_input("Find an article (words of the title, outlet or date)", key="art-search",
-                          placeholder="e.g. الكاظمي، bbc، 2018-05")
+    query = st.text_input(tr("find_article"), key="art-search", placeholder="e.g. الكاظمي، bbc، 2018-05")
     arts = views.search_articles(c, query, limit=MAX_PICKER)
     if arts.empty:
-        st.info("No article matches that search.")
+        st.info(tr("no_match"))
         return
-    st.caption(f"{len(arts)} shown" + (f" (the first {MAX_PICKER}; refine the search)" if len(arts) == MAX_PICKER else ""))
-    labels = dict(zip(arts["id"], arts["title"].str.slice(0, 90) + " — " + arts["source"] + " · " + arts["date_label"]))
-    aid = st.selectbox("Article", list(labels), format_func=labels.get, key="art-pick")
+    st.caption(tr("n_shown", n=len(arts)) + (" " + tr("first_picker", n=MAX_PICKER) if len(arts) == MAX_PICKER else ""))
+    labels = dict(zip(arts["id"], arts["title"].str.slice(0, 90) + " — " + arts["source"] + " · " +
+                      arts["date_label"].map(_date_label)))
+    aid = st.selectbox(tr("article"), list(labels), format_func=labels.get, key="art-pick")
     meta = arts[arts["id"] == aid].iloc[0]
-    url = meta["url"] if isinstance(meta.get("url"), str) else "none"
-    author = meta["author"] if isinstance(meta["author"], str) else "unknown"
-    st.caption(f"File {plain(meta['source_file'])} (article {meta['idx']}) · outlet {plain(meta['source'])} · "
-               f"date {meta['date_label']} · author {plain(author)} · URL {plain(url)} · id {aid}")
+    url = meta["url"] if isinstance(meta.get("url"), str) else tr("none")
+    author = meta["author"] if isinstance(meta["author"], str) else tr("unknown")
+    st.caption(tr("article_meta", file=plain(meta["source_file"]), idx=meta["idx"], outlet=plain(meta["source"]),
+                  date=_date_label(meta["date_label"]), author=plain(author), url=plain(url), id=aid))
     sents = store.frame_for_article(aid)
     ments = c.mentions[c.mentions["article_id"] == aid]
     figs = c.figures[c.figures["article_id"] == aid]
+    stance = c.stance[c.stance["article_id"] == aid]
+    lang = language()
     st.markdown(STYLE, unsafe_allow_html=True)
+    legend_words = {k: tr(f"legend_{k}") for k in ("figure", "cue_neg", "cue_pos", "stance")}
+    st.markdown(reader_legend(lang, legend_words), unsafe_allow_html=True)
     parts = []
     for row in sents.itertuples():
         spans = [(int(m.start_char), int(m.end_char), m.entity_key.split(":", 1)[0], m.surface)
@@ -175,23 +197,27 @@ def articles_panel(store, c: views.Corpus, on_remove, on_edit):
         for f in figs[figs["sentence_index"] == row.sentence_index].itertuples():
             pos = row.text.find(f.evidence)
             if pos >= 0:
-                spans.append((pos, pos + len(f.evidence), "figure", f"{f.category}: {f.value:g}"))
-        parts.append(f"<p><small>{row.sentence_index + 1}</small> {highlight(row.text, spans)}</p>")
+                spans.append((pos, pos + len(f.evidence), "figure", f"{label('category', f.category, lang)}: {f.value:g}"))
+        scores = stance[stance["sentence_index"] == row.sentence_index]
+        for r in scores.itertuples():
+            spans.extend(_cue_spans(row.text, views.cues_list(r.cues)))
+        marks = "".join(stance_mark(r.target, int(r.polarity), lang) for r in scores.itertuples())
+        parts.append(f"<p><small>{row.sentence_index + 1}</small> {marks}{highlight(row.text, spans)}</p>")
     st.markdown(rtl_block("".join(parts)), unsafe_allow_html=True)
-    with st.popover("Edit outlet, date or URL…"):
+    with st.popover(tr("edit_meta")):
         with st.form(f"edit-{aid}"):
-            outlet = st.text_input("Outlet", value=meta["source"] if meta["source"] != "unknown" else "", key="ed-outlet")
-            day = st.text_input("Date (YYYY-MM-DD)", value=meta["date_label"] if meta["date_label"] != "undated" else "",
+            outlet = st.text_input(tr("outlet"), value="" if views.is_unknown_outlet(meta["source"]) else meta["source"],
+                                   key="ed-outlet")
+            day = st.text_input(tr("date_iso"), value=meta["date_label"] if meta["date_label"] != "undated" else "",
                                 key="ed-date")
-            url = st.text_input("URL", value=meta["url"] if isinstance(meta.get("url"), str) else "", key="ed-url")
-            if st.form_submit_button("Save"):
+            url = st.text_input(tr("url"), value=meta["url"] if isinstance(meta.get("url"), str) else "", key="ed-url")
+            if st.form_submit_button(tr("save")):
                 values, problem = upload_metadata(outlet, day, url)
                 if problem:
                     st.error(problem)
                 else:
                     on_edit(aid, values.get("source"), values.get("date"), values.get("url"))
                     st.rerun()
-    with st.popover("Remove this article from the store…"):
-        st.write("This deletes the article and everything found in it from the store for every user. "
-                 "The file can be added again later.")
-        st.button("Yes, remove it", key="art-remove", on_click=on_remove, args=(aid,), type="primary")
+    with st.popover(tr("remove_article")):
+        st.write(tr("remove_warning"))
+        st.button(tr("remove_yes"), key="art-remove", on_click=on_remove, args=(aid,), type="primary")

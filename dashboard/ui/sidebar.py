@@ -9,8 +9,11 @@ import streamlit as st
 
 from dashboard.library import ImportJob, clear_interrupted_import, interrupted_import
 from dashboard.ui.highlight import plain
-from dashboard.views.tables import Corpus, Filters
+from dashboard.ui.i18n import language, tr
+from dashboard.views.tables import Corpus, Filters, label
 
+ENTITY_TYPES = ["PERSON", "ORG", "LOC", "MISC"]
+ALIGNMENTS = ["US", "Iran", "Iraqi state", "armed factions", "other", "unknown"]
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf", "csv", "jsonl", "parquet", "zip", "gz", "xz", "zst"]
 
 
@@ -26,37 +29,33 @@ def add_articles_box(store) -> bool:
     """Upload and paste forms, with a per-file outcome. The files are analysed by an ImportJob thread: a rerun
     of the page while it works (a tab click, the language switch) reattaches to it instead of losing it.
     Returns True when something was added."""
-    st.subheader("Add articles")
+    st.subheader(tr("add_articles"))
     cut_short = interrupted_import(store)
     if cut_short:
-        st.warning(f"The last import was interrupted (server stopped): {len(cut_short)} file(s) were being added; "
-                   "what was stored is listed under Articles, the rest can be uploaded again.")
-        st.button("Dismiss", key="dismiss-interrupted", on_click=clear_interrupted_import, args=(store,))
+        st.warning(tr("interrupted", n=len(cut_short)))
+        st.button(tr("dismiss"), key="dismiss-interrupted", on_click=clear_interrupted_import, args=(store,))
     with st.form("upload", clear_on_submit=True):
-        files = st.file_uploader("Article files", type=UPLOAD_TYPES, accept_multiple_files=True,
-                                 help="Plain text, Markdown, HTML, Word (.docx) or PDF with a text layer "
-                                      "(UTF-8, UTF-16 or Windows-1256); or a collection — CSV, JSON Lines or "
-                                      "Parquet with a `text` column (and title, date, outlet, url), or a ZIP of "
-                                      "article files. Large collections: use `python -m dashboard ingest`.")
-        st.caption("For these files (blank: read from each file):")
-        outlet = st.text_input("Outlet", key="up-outlet", placeholder="e.g. BBC Arabic")
-        day = st.text_input("Date", key="up-date", placeholder="YYYY-MM-DD")
-        url = st.text_input("URL", key="up-url", placeholder="https://…")
-        submitted = st.form_submit_button("Analyse and add")
+        files = st.file_uploader(tr("article_files"), type=UPLOAD_TYPES, accept_multiple_files=True,
+                                 help=tr("upload_help"))
+        st.caption(tr("for_these_files"))
+        outlet = st.text_input(tr("outlet"), key="up-outlet", placeholder="e.g. BBC Arabic")
+        day = st.text_input(tr("date"), key="up-date", placeholder="YYYY-MM-DD")
+        url = st.text_input(tr("url"), key="up-url", placeholder="https://…")
+        submitted = st.form_submit_button(tr("analyse_add"))
     if submitted and files and "import_job" not in st.session_state:
         meta, problem = upload_metadata(outlet, day, url)
         if problem:
             st.error(problem)
         else:
             _start(store, [(f.name, f.getvalue()) for f in files], meta)
-    with st.expander("…or paste an article"):
+    with st.expander(tr("or_paste")):
         with st.form("paste", clear_on_submit=True):
-            name = st.text_input("Name", value="pasted-article.txt", key="paste-name")
-            text = st.text_area("Article text (Arabic)", height=160, key="paste-text")
-            p_outlet = st.text_input("Outlet", key="paste-outlet")
-            p_day = st.text_input("Date", key="paste-date", placeholder="YYYY-MM-DD")
-            p_url = st.text_input("URL", key="paste-url", placeholder="https://…")
-            pasted = st.form_submit_button("Analyse pasted text")
+            name = st.text_input(tr("name"), value="pasted-article.txt", key="paste-name")
+            text = st.text_area(tr("article_text"), height=160, key="paste-text")
+            p_outlet = st.text_input(tr("outlet"), key="paste-outlet")
+            p_day = st.text_input(tr("date"), key="paste-date", placeholder="YYYY-MM-DD")
+            p_url = st.text_input(tr("url"), key="paste-url", placeholder="https://…")
+            pasted = st.form_submit_button(tr("analyse_pasted"))
         if pasted and text.strip() and "import_job" not in st.session_state:
             meta, problem = upload_metadata(p_outlet, p_day, p_url)
             if problem:
@@ -78,10 +77,10 @@ def upload_metadata(outlet: str, day: str, url: str) -> tuple[dict, str | None]:
         try:
             meta["date"] = date.fromisoformat(day.strip()).isoformat()
         except ValueError:
-            return {}, f"Date «{day.strip()}» is not a date: write it as YYYY-MM-DD (e.g. 2021-07-26)."
+            return {}, tr("bad_date", value=day.strip())
     if url.strip():
         if not url.strip().lower().startswith(("http://", "https://")):
-            return {}, "URL must start with http:// or https://."
+            return {}, tr("bad_url")
         meta["url"] = url.strip()
     return meta, None
 
@@ -96,9 +95,10 @@ def _follow(job: ImportJob | None) -> bool:
     """Shows the job's progress until it ends (a rerun comes back here), then its outcomes."""
     if job is None:
         return False
-    bar = st.progress(0.0, text="Analysing…")
+    bar = st.progress(0.0, text=tr("analysing"))
     while job.is_alive():
-        bar.progress(job.done / max(job.total, 1), text=f"Analysing {job.current} ({job.done}/{job.total})…")
+        bar.progress(job.done / max(job.total, 1), text=tr("analysing_progress", name=job.current, done=job.done,
+                                                           total=job.total))
         time.sleep(POLL_SECONDS)
     bar.empty()
     del st.session_state["import_job"]
@@ -109,27 +109,25 @@ def _follow(job: ImportJob | None) -> bool:
 
 
 def filters_box(corpus: Corpus) -> Filters:
-    st.subheader("Filters")
+    st.subheader(tr("filters"))
     arts = corpus.articles
-    language = st.radio("Labels", ["English", "العربية"], horizontal=True, key="f-lang")
-    outlets = st.multiselect("Outlet", sorted(arts["source"].unique()), key="f-outlets")
+    outlets = st.multiselect(tr("outlet"), sorted(arts["source"].unique()), key="f-outlets")
     dates = pd.to_datetime(arts["date"]).dropna()
     date_from = date_to = None
     include_undated = True
     if len(dates):
         lo, hi = dates.min().date(), dates.max().date()
         # off by default, so articles added later (with dates outside today's range) are never hidden
-        if st.checkbox("Limit to a date range", value=False, key="f-limit-dates"):
-            picked = st.date_input("Date range", value=(lo, hi), key="f-dates")
+        if st.checkbox(tr("limit_dates"), value=False, key="f-limit-dates"):
+            picked = st.date_input(tr("date_range"), value=(lo, hi), key="f-dates")
             if isinstance(picked, tuple) and len(picked) == 2:
                 date_from, date_to = picked
-            include_undated = st.checkbox("Include undated articles", value=True, key="f-undated")
-    title_words = st.text_input("Articles whose title contains", key="f-title",
-                                help="Every word must appear in the title; blank keeps all articles.")
-    types = st.multiselect("Entity type", ["PERSON", "ORG", "LOC", "MISC"], key="f-types")
-    alignments = st.multiselect("Alignment", ["US", "Iran", "Iraqi state", "armed factions", "other", "unknown"],
-                                key="f-align")
-    adjectives = st.checkbox("Count nationality adjectives as country mentions", value=True, key="f-adj",
-                             help="GDELT style: الإيرانية counts for Iran. Off: only names (إيران، طهران…) count.")
+            include_undated = st.checkbox(tr("include_undated"), value=True, key="f-undated")
+    title_words = st.text_input(tr("title_contains"), key="f-title", help=tr("title_contains_help"))
+    lang = language()
+    types = st.multiselect(tr("entity_type"), ENTITY_TYPES, key="f-types", format_func=lambda c: label("type", c, lang))
+    alignments = st.multiselect(tr("alignment"), ALIGNMENTS, key="f-align",
+                                format_func=lambda c: label("alignment", c, lang))
+    adjectives = st.checkbox(tr("count_adjectives"), value=True, key="f-adj", help=tr("count_adjectives_help"))
     return Filters(tuple(outlets), date_from, date_to, include_undated, title_words.strip(), tuple(types),
-                   tuple(alignments), "ar" if language == "العربية" else "en", adjectives)
+                   tuple(alignments), lang, adjectives)

@@ -8,7 +8,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dashboard.ui.i18n import language, tr
 from dashboard.views import exports
+from dashboard.views.tables import label
 
 
 log = logging.getLogger(__name__)
@@ -22,31 +24,33 @@ def slug(text: str) -> str:
 def chart_block(chart: alt.Chart, data: pd.DataFrame, name: str, key: str, table_columns: list[str] | None = None):
     """Draw the chart, four download buttons (files are made only when clicked) and the data table."""
     if data.empty:
-        st.info("Nothing to show for the current filters.")
+        st.info(tr("nothing_to_show"))
         return
     st.altair_chart(chart, width="stretch")
     base = slug(name)
     cols = st.columns(4)
-    for col, (label, make, ext, mime) in zip(cols, (
+    for col, (button, make, ext, mime) in zip(cols, (
             ("PNG", lambda: exports.chart_png(chart), "png", "image/png"),
             ("SVG", lambda: exports.chart_svg(chart), "svg", "image/svg+xml"),
             ("HTML", lambda: exports.chart_html(chart), "html", "text/html"),
             ("CSV", lambda: exports.frame_csv(data), "csv", "text/csv"))):
-        col.download_button(label, _reported(make, f"{base}.{ext}"), f"{base}.{ext}", mime, key=f"{key}-{ext}",
-                            on_click="ignore")
-    with st.expander("Data behind the chart"):
+        failure = tr("export_failed", name=f"{base}.{ext}", kind="{kind}")
+        col.download_button(button, _reported(make, f"{base}.{ext}", failure), f"{base}.{ext}", mime,
+                            key=f"{key}-{ext}", on_click="ignore")
+    with st.expander(tr("data_behind")):
         limited_table(data[table_columns] if table_columns else data)
 
 
-def _reported(make, filename: str):
+def _reported(make, filename: str, failure: str):
     """The file maker of a download button; if it fails, the user gets a one-line text saying so (a download
-    that silently produced nothing was the old failure) and the server log gets the traceback."""
+    that silently produced nothing was the old failure) and the server log gets the traceback. `failure` is that
+    text, made in the page's language beforehand (the maker runs outside the page's script)."""
     def run():
         try:
             return make()
         except Exception as exc:  # noqa: BLE001 — any failure must reach the user as a message
             log.exception("export of %s failed", filename)
-            return f"The export of {filename} failed ({exc.__class__.__name__}); the details are in the server log.\n"
+            return failure.replace("{kind}", exc.__class__.__name__) + "\n"
     return run
 
 
@@ -55,5 +59,17 @@ def limited_table(table: pd.DataFrame, total: int | None = None):
     upstream)."""
     total = max(total or 0, len(table))
     if total > TABLE_ROWS:
-        st.caption(f"The first {TABLE_ROWS:,} of {total:,} rows; the CSV download has them all.")
-    st.dataframe(table.head(TABLE_ROWS), hide_index=True, width="stretch")
+        st.caption(tr("first_rows", shown=f"{TABLE_ROWS:,}", total=f"{total:,}"))
+    shown = table.head(TABLE_ROWS)
+    st.dataframe(shown.rename(columns=column_titles(list(shown.columns), language())), hide_index=True, width="stretch")
+
+
+def column_titles(columns: list[str], lang: str) -> dict[str, str]:
+    """Readable column titles; a column whose title another already took keeps its code (tables need unique
+    column names)."""
+    titles, taken = {}, set()
+    for col in columns:
+        title = label("column", col, lang)
+        titles[col] = title if title not in taken else col
+        taken.add(titles[col])
+    return titles

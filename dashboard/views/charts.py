@@ -1,118 +1,155 @@
-"""Chart builders: pure functions from a view's DataFrame to an Altair chart (no Streamlit here)."""
+"""Chart builders: pure functions from a view's DataFrame to an Altair chart (no Streamlit here). Every
+builder takes the label language ("en" or "ar"): titles, axes, legends and tooltips read in it, from
+labels.csv (kind `chart`); the views give the data's own label columns in the same language."""
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
 from dashboard.analysis.stance import target_codes
+from dashboard.views.tables import label
 
 alt.data_transformers.disable_max_rows()  # views aggregate first, so frames stay small
 
 TARGET_PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]  # US, IRAN, then added targets
-
-
-def target_scale() -> alt.Scale:
-    """One colour per stance target of targets.csv, so a target added there is drawn with no code change."""
-    codes = target_codes()
-    return alt.Scale(domain=codes, range=[TARGET_PALETTE[i % len(TARGET_PALETTE)] for i in range(len(codes))])
-
-
+TYPE_PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#b279a2"]  # PERSON, ORG, LOC, MISC
+ENTITY_TYPES = ["PERSON", "ORG", "LOC", "MISC"]
 COUNT_AXIS = alt.Axis(format="d", tickMinStep=1)  # counts are whole numbers: no 0.2, 0.4 … ticks
 COUNT_LEGEND = alt.Legend(format="d", tickMinStep=1)
-TYPE_COLORS = alt.Scale(domain=["PERSON", "ORG", "LOC", "MISC"], range=["#4c78a8", "#f58518", "#54a24b", "#b279a2"])
 FONT = "Noto Sans Arabic, Noto Sans, DejaVu Sans, sans-serif"
+DATE_AXIS = alt.Axis(format="%Y-%m-%d", labelAngle=-30)  # numeric dates read the same in both languages
+
+
+def _t(key: str, language: str) -> str:
+    return label("chart", key, language)
+
+
+def target_scale(language: str = "en") -> alt.Scale:
+    """One colour per stance target of targets.csv (by its label), so a target added there is drawn with no code
+    change and keeps its colour in both languages."""
+    codes = target_codes()
+    return alt.Scale(domain=[label("target", c, language) for c in codes],
+                     range=[TARGET_PALETTE[i % len(TARGET_PALETTE)] for i in range(len(codes))])
+
+
+def _target_color(language: str) -> alt.Color:
+    return alt.Color("target_label:N", scale=target_scale(language), title=_t("target", language))
 
 
 def _style(chart: alt.Chart, title: str) -> alt.Chart:
     return chart.properties(title=title).configure(font=FONT).configure_axis(labelLimit=260)
 
 
-def articles_per_outlet(df: pd.DataFrame) -> alt.Chart:
+def _tip(field: str, key: str, language: str, **kw) -> alt.Tooltip:
+    return alt.Tooltip(field, title=_t(key, language), **kw)
+
+
+def articles_per_outlet(df: pd.DataFrame, language: str = "en") -> alt.Chart:
     chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X("articles:Q", title="Articles", axis=COUNT_AXIS), y=alt.Y("source:N", sort="-x", title="Outlet"),
-        tooltip=["source", "articles"])
-    return _style(chart, "Articles per outlet")
+        x=alt.X("articles:Q", title=_t("articles", language), axis=COUNT_AXIS),
+        y=alt.Y("source:N", sort="-x", title=_t("outlet", language)),
+        tooltip=[_tip("source:N", "outlet", language), _tip("articles:Q", "articles", language)])
+    return _style(chart, _t("articles_per_outlet", language))
 
 
-def articles_over_time(df: pd.DataFrame) -> alt.Chart:
+def articles_over_time(df: pd.DataFrame, language: str = "en") -> alt.Chart:
     chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X("date:T", title="Date"), y=alt.Y("sum(articles):Q", title="Articles", axis=COUNT_AXIS),
-        color=alt.Color("source:N", title="Outlet"), tooltip=["date:T", "source", "articles"])
-    return _style(chart, "Date coverage")
+        x=alt.X("date:T", title=_t("date", language), axis=DATE_AXIS),
+        y=alt.Y("sum(articles):Q", title=_t("articles", language), axis=COUNT_AXIS),
+        color=alt.Color("source:N", title=_t("outlet", language)),
+        tooltip=[_tip("date:T", "date", language, format="%Y-%m-%d"), _tip("source:N", "outlet", language),
+                 _tip("articles:Q", "articles", language)])
+    return _style(chart, _t("date_coverage", language))
 
 
-def top_entities(df: pd.DataFrame) -> alt.Chart:
+def top_entities(df: pd.DataFrame, language: str = "en") -> alt.Chart:
+    types = alt.Scale(domain=[label("type", t, language) for t in ENTITY_TYPES], range=TYPE_PALETTE)
     chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X("mentions:Q", title="Mentions", axis=COUNT_AXIS),
+        x=alt.X("mentions:Q", title=_t("mentions", language), axis=COUNT_AXIS),
         y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
-        color=alt.Color("type:N", scale=TYPE_COLORS, title="Type"),
-        tooltip=["label", "name", "label_en", "type", "alignment", "mentions", "articles"])
-    return _style(chart.properties(height=alt.Step(22)), "Most mentioned entities")
+        color=alt.Color("type_label:N", scale=types, title=_t("type", language)),
+        tooltip=["label", "name", "label_en", _tip("type_label:N", "type", language),
+                 _tip("mentions:Q", "mentions", language), _tip("articles:Q", "articles", language)])
+    return _style(chart.properties(height=alt.Step(22)), _t("top_entities", language))
 
 
-def entity_heatmap(df: pd.DataFrame, by: str = "article") -> alt.Chart:
-    x = alt.X("article:N", title="Article", sort=None) if by == "article" else alt.X("yearmonthdate(date):O", title="Date")
+def entity_heatmap(df: pd.DataFrame, by: str = "article", language: str = "en") -> alt.Chart:
+    """Short article labels on the axis (a long title turned vertical is unreadable); the full title in the tooltip."""
+    x = (alt.X("article:N", title=_t("article", language), sort=None, axis=alt.Axis(labelAngle=-40, labelLimit=160))
+         if by == "article" else alt.X("yearmonthdate(date):O", title=_t("date", language)))
     chart = alt.Chart(df).mark_rect().encode(
         x=x, y=alt.Y("label:N", title=None),
-        color=alt.Color("sum(mentions):Q", title="Mentions", scale=alt.Scale(scheme="blues"), legend=COUNT_LEGEND),
-        tooltip=["label", "title", "date", "source", "mentions"])
-    return _style(chart, f"Entity mentions by {by}")
+        color=alt.Color("sum(mentions):Q", title=_t("mentions", language), scale=alt.Scale(scheme="blues"),
+                        legend=COUNT_LEGEND),
+        tooltip=["label", _tip("title:N", "title", language), _tip("date:T", "date", language, format="%Y-%m-%d"),
+                 _tip("source:N", "outlet", language), _tip("sum(mentions):Q", "mentions", language)])
+    return _style(chart, _t("heat_article" if by == "article" else "heat_date", language))
 
 
-def cooccurrence(df: pd.DataFrame) -> alt.Chart:
+def cooccurrence(df: pd.DataFrame, language: str = "en") -> alt.Chart:
     chart = alt.Chart(df).mark_rect().encode(
         x=alt.X("a:N", title=None), y=alt.Y("b:N", title=None),
-        color=alt.Color("sentences:Q", title="Shared sentences", scale=alt.Scale(scheme="oranges"), legend=COUNT_LEGEND),
-        tooltip=["a", "b", "sentences"])
-    return _style(chart, "Top actors named in the same sentence")
+        color=alt.Color("sentences:Q", title=_t("shared_sentences", language), scale=alt.Scale(scheme="oranges"),
+                        legend=COUNT_LEGEND),
+        tooltip=["a", "b", _tip("sentences:Q", "shared_sentences", language)])
+    return _style(chart, _t("cooccurrence", language))
 
 
-def stance_diverging(df: pd.DataFrame) -> alt.Chart:
+def stance_diverging(df: pd.DataFrame, language: str = "en") -> alt.Chart:
     """Bars from 0 to each article's mean stance, with a dot at the mean so a neutral article (0) still shows."""
     base = alt.Chart(df).encode(
-        x=alt.X("mean_polarity:Q", title="Mean stance (−1 hostile … +1 favourable)", scale=alt.Scale(domain=[-1, 1])),
+        x=alt.X("mean_polarity:Q", title=_t("mean_stance_axis", language), scale=alt.Scale(domain=[-1, 1])),
         y=alt.Y("article:N", title=None, sort=alt.SortField("date")),
-        yOffset="target:N",
-        color=alt.Color("target:N", scale=target_scale(), title="Target"),
-        tooltip=["title", "date", "source", "target", alt.Tooltip("mean_polarity:Q", format="+.2f"),
-                 "sentences", "negative", "positive"])
-    return _style(base.mark_bar() + base.mark_point(filled=True, size=40), "Stance per article")
+        yOffset="target_label:N",
+        color=_target_color(language),
+        tooltip=[_tip("title:N", "title", language), _tip("date:T", "date", language, format="%Y-%m-%d"),
+                 _tip("source:N", "outlet", language), _tip("target_label:N", "target", language),
+                 _tip("mean_polarity:Q", "mean_stance", language, format="+.2f"),
+                 _tip("sentences:Q", "sentences", language), _tip("negative:Q", "negative", language),
+                 _tip("positive:Q", "positive", language)])
+    return _style(base.mark_bar() + base.mark_point(filled=True, size=40), _t("stance_per_article", language))
 
 
-def stance_over_time(df: pd.DataFrame) -> alt.Chart:
+def stance_over_time(df: pd.DataFrame, language: str = "en") -> alt.Chart:
     chart = alt.Chart(df).mark_line(point=True).encode(
-        x=alt.X("date:T", title="Date"),
-        y=alt.Y("mean_polarity:Q", title="Mean stance", scale=alt.Scale(domain=[-1, 1])),
-        color=alt.Color("target:N", scale=target_scale(), title="Target"),
-        tooltip=["date:T", "target", alt.Tooltip("mean_polarity:Q", format="+.2f"), "sentences"])
-    return _style(chart, "Stance over time")
+        x=alt.X("date:T", title=_t("date", language), axis=DATE_AXIS),
+        y=alt.Y("mean_polarity:Q", title=_t("mean_stance", language), scale=alt.Scale(domain=[-1, 1])),
+        color=_target_color(language),
+        tooltip=[_tip("date:T", "date", language, format="%Y-%m-%d"), _tip("target_label:N", "target", language),
+                 _tip("mean_polarity:Q", "mean_stance", language, format="+.2f"),
+                 _tip("sentences:Q", "sentences", language)])
+    return _style(chart, _t("stance_over_time", language))
 
 
-def stance_by_outlet(df: pd.DataFrame) -> alt.Chart:
+def stance_by_outlet(df: pd.DataFrame, language: str = "en") -> alt.Chart:
     chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X("mean_polarity:Q", title="Mean stance", scale=alt.Scale(domain=[-1, 1])),
-        y=alt.Y("source:N", title="Outlet"), yOffset="target:N",
-        color=alt.Color("target:N", scale=target_scale(), title="Target"),
-        tooltip=["source", "target", alt.Tooltip("mean_polarity:Q", format="+.2f"), "sentences"])
-    return _style(chart, "Stance by outlet")
+        x=alt.X("mean_polarity:Q", title=_t("mean_stance", language), scale=alt.Scale(domain=[-1, 1])),
+        y=alt.Y("source:N", title=_t("outlet", language)), yOffset="target_label:N",
+        color=_target_color(language),
+        tooltip=[_tip("source:N", "outlet", language), _tip("target_label:N", "target", language),
+                 _tip("mean_polarity:Q", "mean_stance", language, format="+.2f"),
+                 _tip("sentences:Q", "sentences", language)])
+    return _style(chart, _t("stance_by_outlet", language))
 
 
-def figures_by_category(df: pd.DataFrame) -> alt.Chart:
+def figures_by_category(df: pd.DataFrame, language: str = "en") -> alt.Chart:
     chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X("figures:Q", title="Figures reported", axis=COUNT_AXIS),
-        y=alt.Y("category_label:N", sort="-x", title="Category"),
-        color=alt.Color("actor_label:N", title="Actor"),
-        tooltip=[alt.Tooltip("category_label:N", title="category"), alt.Tooltip("actor_label:N", title="actor"),
-                 "figures", alt.Tooltip("total:Q", format=",.0f")])
-    return _style(chart, "Capability figures by category and actor")
+        x=alt.X("figures:Q", title=_t("figures_reported", language), axis=COUNT_AXIS),
+        y=alt.Y("category_label:N", sort="-x", title=_t("category", language)),
+        color=alt.Color("actor_label:N", title=_t("actor", language)),
+        tooltip=[_tip("category_label:N", "category", language), _tip("actor_label:N", "actor", language),
+                 _tip("figures:Q", "figures_reported", language), _tip("total:Q", "total", language, format=",.0f")])
+    return _style(chart, _t("figures_by_category", language))
 
 
-def figure_values(df: pd.DataFrame) -> alt.Chart:
+def figure_values(df: pd.DataFrame, language: str = "en") -> alt.Chart:
     """Each reported value on a log scale, so different reports of one quantity line up side by side."""
     chart = alt.Chart(df).mark_point(filled=True, size=80).encode(
-        x=alt.X("value:Q", scale=alt.Scale(type="log"), title="Reported value (log)"),
-        y=alt.Y("category_label:N", title=None), color=alt.Color("actor_label:N", title="Actor"),
-        shape=alt.Shape("conflict:N", title="Differs across articles"),
-        tooltip=[alt.Tooltip("category_label:N", title="category"), alt.Tooltip("actor_label:N", title="actor"),
-                 "shown", "unit", "source", "date", "evidence"])
-    return _style(chart, "Reported values")
+        x=alt.X("value:Q", scale=alt.Scale(type="log"), title=_t("reported_value", language)),
+        y=alt.Y("category_label:N", title=None), color=alt.Color("actor_label:N", title=_t("actor", language)),
+        shape=alt.Shape("conflict_label:N", title=_t("differs", language)),
+        tooltip=[_tip("category_label:N", "category", language), _tip("actor_label:N", "actor", language),
+                 _tip("shown:N", "value", language), _tip("unit:N", "unit", language),
+                 _tip("source:N", "outlet", language), _tip("date:T", "date", language, format="%Y-%m-%d"),
+                 _tip("evidence:N", "evidence", language)])
+    return _style(chart, _t("reported_values", language))

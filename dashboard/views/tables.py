@@ -12,6 +12,11 @@ import pandas as pd
 
 BOUND_SIGNS = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤"}
 LABELS_FILE = Path(__file__).with_name("labels.csv")
+UNKNOWN_OUTLET = "unknown"  # the store's outlet for an article that names none
+
+
+def is_unknown_outlet(source: str) -> bool:
+    return source in {label("outlet", UNKNOWN_OUTLET, lang) for lang in ("en", "ar")}
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +90,8 @@ def filter_corpus(c: Corpus, f: Filters) -> Corpus:
         ments = ments[ments["kind"] == "name"]
     if f.types or f.alignments:
         ments = ments.merge(ents[["article_id", "entity_key"]], on=["article_id", "entity_key"])
+    if f.language != "en":  # the store's placeholder outlet, in the page's language
+        arts = arts.assign(source=arts["source"].replace(UNKNOWN_OUTLET, label("outlet", UNKNOWN_OUTLET, f.language)))
     return replace(c, articles=arts, entities=ents, mentions=ments,
                    figures=c.figures[c.figures["article_id"].isin(ids)],
                    stance=c.stance[c.stance["article_id"].isin(ids)])
@@ -125,13 +132,16 @@ def articles_per_date(c: Corpus) -> pd.DataFrame:
 def entity_totals(c: Corpus, language: str = "en") -> pd.DataFrame:
     col = label_column(language)
     if c.entities.empty:
-        return pd.DataFrame(columns=["entity_key", "label", "name", "label_en", "type", "alignment", "mentions", "articles"])
+        return pd.DataFrame(columns=["entity_key", "label", "name", "label_en", "type", "alignment", "mentions", "articles",
+                                     "type_label", "alignment_label"])
     g = c.entities.groupby("entity_key").agg(
         name=("name", "first"), label_en=("label_en", "first"), type=("type", "first"),
         alignment=("alignment", "first"), mentions=("mentions", "sum"), articles=("article_id", "nunique"))
     g = g.reset_index()
     g["alignment"] = g["alignment"].fillna("unknown")
     g["label"] = g[col]
+    g["type_label"] = [label("type", x, language) for x in g["type"]]
+    g["alignment_label"] = [label("alignment", x, language) for x in g["alignment"]]
     return g.sort_values(["mentions", "label"], ascending=[False, True])
 
 
@@ -179,34 +189,42 @@ def cooccurrence(c: Corpus, keys: list[str], language: str = "en") -> pd.DataFra
     return both[["a", "b", "sentences"]].sort_values("sentences", ascending=False)
 
 
-def stance_by_article(c: Corpus) -> pd.DataFrame:
+def _with_target_labels(df: pd.DataFrame, language: str) -> pd.DataFrame:
+    df = df.copy()
+    df["target_label"] = [label("target", x, language) for x in df["target"]]
+    return df
+
+
+def stance_by_article(c: Corpus, language: str = "en") -> pd.DataFrame:
     if c.stance.empty:
         return pd.DataFrame(columns=["article_id", "title", "date", "source", "target", "mean_polarity", "sentences",
-                                     "negative", "positive"])
+                                     "negative", "positive", "article", "target_label"])
     st = c.stance.assign(negative=(c.stance["polarity"] < 0).astype(int), positive=(c.stance["polarity"] > 0).astype(int))
     s = st.groupby(["article_id", "target"]).agg(
         mean_polarity=("polarity", "mean"), sentences=("polarity", "size"),
         negative=("negative", "sum"), positive=("positive", "sum"))
     s = s.reset_index().merge(c.articles[["id", "title", "date", "source"]], left_on="article_id", right_on="id")
     s["article"] = s["title"].str.slice(0, 40)
-    return s.drop(columns=["id"])
+    return _with_target_labels(s.drop(columns=["id"]), language)
 
 
-def stance_over_time(c: Corpus) -> pd.DataFrame:
-    s = stance_by_article(c).dropna(subset=["date"])
+def stance_over_time(c: Corpus, language: str = "en") -> pd.DataFrame:
+    s = stance_by_article(c, language).dropna(subset=["date"])
     if s.empty:
         return s
     s["date"] = pd.to_datetime(s["date"])
-    return s.groupby(["date", "target"]).agg(mean_polarity=("mean_polarity", "mean"),
-                                             sentences=("sentences", "sum")).reset_index()
+    out = s.groupby(["date", "target"]).agg(mean_polarity=("mean_polarity", "mean"),
+                                            sentences=("sentences", "sum")).reset_index()
+    return _with_target_labels(out, language)
 
 
-def stance_by_outlet(c: Corpus) -> pd.DataFrame:
+def stance_by_outlet(c: Corpus, language: str = "en") -> pd.DataFrame:
     s = c.stance.merge(c.articles[["id", "source"]], left_on="article_id", right_on="id")
     if s.empty:
-        return pd.DataFrame(columns=["source", "target", "mean_polarity", "sentences"])
-    return s.groupby(["source", "target"]).agg(mean_polarity=("polarity", "mean"),
-                                               sentences=("polarity", "size")).reset_index()
+        return pd.DataFrame(columns=["source", "target", "mean_polarity", "sentences", "target_label"])
+    out = s.groupby(["source", "target"]).agg(mean_polarity=("polarity", "mean"),
+                                              sentences=("polarity", "size")).reset_index()
+    return _with_target_labels(out, language)
 
 
 FIGURE_COLUMNS = ["category", "actor", "value", "bound", "shown", "unit", "by_actor", "target", "location", "source",
@@ -218,7 +236,7 @@ def figures_table(c: Corpus, language: str = "en") -> pd.DataFrame:
     actor) with different values."""
     f = c.figures.merge(c.articles[["id", "title", "date", "source"]], left_on="article_id", right_on="id")
     if f.empty:
-        return pd.DataFrame(columns=[*FIGURE_COLUMNS, "category_label", "actor_label"])
+        return pd.DataFrame(columns=[*FIGURE_COLUMNS, "category_label", "actor_label", "conflict_label"])
     f["actor"] = f["actor"].fillna("unknown")
     f["shown"] = f["bound"].map(BOUND_SIGNS).fillna("") + f["value"].map(lambda v: f"{v:,.0f}" if v >= 1 else f"{v:g}")
     spread = f.groupby(["category", "actor"]).agg(values=("value", "nunique"), arts=("article_id", "nunique"))
@@ -238,6 +256,13 @@ def _with_labels(df: pd.DataFrame, language: str) -> pd.DataFrame:
     df = df.copy()
     df["category_label"] = [label("category", x, language) for x in df["category"]]
     df["actor_label"] = [label("actor", x, language) for x in df["actor"]]
+    for col in ("by_actor", "target"):  # actor codes, or nothing when the text does not say
+        if col in df:
+            df[col] = [label("actor", x, language) if isinstance(x, str) and x else "" for x in df[col]]
+    if "location" in df:
+        df["location"] = df["location"].fillna("")
+    if "conflict" in df:
+        df["conflict_label"] = [label("conflict", str(bool(x)), language) for x in df["conflict"]]
     return df
 
 
