@@ -32,6 +32,7 @@ WORDS = {  # the briefing's own words (short enough to keep here, beside the lay
     "figures": ("Capability figures", "أرقام القدرات"),
     "dates": ("Dates", "التواريخ"),
     "undated": ("{n} undated", "{n} بلا تاريخ"),
+    "no_date": ("undated", "بلا تاريخ"),
     "top_entities": ("Top entities", "أبرز الكيانات"),
     "stance": ("Stance by target", "الموقف حسب الهدف"),
     "stance_row": ("{n} sentences: {neg} hostile, {neu} neutral, {pos} favourable; mean {mean}",
@@ -62,6 +63,13 @@ img.chart { max-width: 100%; display: block; margin: 0.5rem 0 1rem; }
 """
 
 
+LTR = "\u200e"  # keeps a signed number's minus before its digits inside Arabic text
+
+
+def _day(date_label: str, language: str) -> str:
+    return _w("no_date", language) if date_label == "undated" else date_label
+
+
 def _w(key: str, language: str, **values) -> str:
     return WORDS[key][language == "ar"].format(**values)
 
@@ -78,11 +86,12 @@ def _svg_image(chart, alt_text: str) -> str:
 
 
 def _table(df: pd.DataFrame, columns: dict[str, str], rtl: set[str] = frozenset()) -> str:
-    """An HTML table of `df`'s columns (column → heading); columns in `rtl` hold Arabic text."""
+    """An HTML table of `df`'s columns (column → heading); columns in `rtl` hold Arabic text, the others are
+    isolated (<bdi>) so «≈50» or «-0.2» keep their sign in place inside an Arabic page."""
     head = "".join(f"<th>{_e(h)}</th>" for h in columns.values())
     rows = []
     for rec in df[list(columns)].itertuples(index=False):
-        cells = [f'<td class="ar">{_e(v)}</td>' if c in rtl else f"<td>{_e(v)}</td>" for c, v in zip(columns, rec)]
+        cells = [f'<td class="ar">{_e(v)}</td>' if c in rtl else f'<td><bdi>{_e(v)}</bdi></td>' for c, v in zip(columns, rec)]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -106,8 +115,8 @@ def _quotes(c: views.Corpus, texts: dict, target: str, sign: int, language: str)
     for r in s.itertuples():
         sentence = texts.get((r.article_id, int(r.sentence_index)), "")
         out.append(f'<blockquote class="{"neg" if sign < 0 else "pos"}"><div class="ar" lang="ar">{_e(sentence)}</div>'
-                   f'<div class="src">{_e(r.title)} · {_e(r.source)} · {_e(r.date_label)} · '
-                   f'{_e(label("role", r.role, language))} · {r.score:+.2f}</div></blockquote>')
+                   f'<div class="src">{_e(r.title)} · {_e(r.source)} · {_e(_day(r.date_label, language))} · '
+                   f'{_e(label("role", r.role, language))} · {LTR}{r.score:+.2f}</div></blockquote>')
     return "".join(out)
 
 
@@ -145,11 +154,14 @@ def briefing_html(c: views.Corpus, texts: dict, filters: dict, language: str = "
     parts.append(f"<h2>{_e(_w('top_entities', language))}</h2>")
     if len(top):
         parts.append(_svg_image(charts.top_entities(top, language), _w("top_entities", language)))
-        parts.append(_table(top, {"label": label("column", "label", language), "name": label("column", "name", language),
+        other_name = "label_en" if language == "ar" else "name"  # the name in the other script
+        parts.append(_table(top, {"label": label("column", "label", language),
+                                  other_name: label("column", other_name, language),
                                   "type_label": label("column", "type", language),
                                   "alignment_label": label("column", "alignment", language),
                                   "mentions": label("column", "mentions", language),
-                                  "articles": label("column", "articles", language)}, rtl={"name"}))
+                                  "articles": label("column", "articles", language)},
+                            rtl={"label", "name"} if language == "ar" else {"name"}))
 
     parts.append(f"<h2>{_e(_w('stance', language))}</h2>")
     by_outlet = views.stance_by_outlet(c, language)
@@ -159,7 +171,7 @@ def briefing_html(c: views.Corpus, texts: dict, filters: dict, language: str = "
         parts.append(f'<h3 data-target="{_e(row.target)}">{_e(label("target", row.target, language))}</h3>'
                      f'<p data-target-summary="{_e(row.target)}">' +
                      _e(_w("stance_row", language, n=row.sentences, neg=row.negative, neu=row.neutral,
-                           pos=row.positive, mean=f"{row.mean:+.2f}")) + "</p>")
+                           pos=row.positive, mean=f"{LTR}{row.mean:+.2f}")) + "</p>")
         for sign, key in ((-1, "strongest_neg"), (1, "strongest_pos")):
             quotes = _quotes(c, texts, row.target, sign, language)
             if quotes:
@@ -185,7 +197,7 @@ def briefing_html(c: views.Corpus, texts: dict, filters: dict, language: str = "
 
     arts = c.articles.sort_values("date", na_position="last")
     parts.append(f"<h2>{_e(_w('sources', language))}</h2>")
-    parts.append(_table(arts.assign(url=arts["url"].fillna("")),
+    parts.append(_table(arts.assign(url=arts["url"].fillna(""), date_label=[_day(d, language) for d in arts["date_label"]]),
                         {k: label("column", k, language) for k in ("title", "source", "date_label", "url")},
                         rtl={"title"}))
     return _page(parts, ar)
