@@ -13,7 +13,7 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 run: $(VENV)/.installed
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run dashboard/ui/server.py
 
 test: $(VENV)/.installed
 	bash scripts/ensure_chromium.sh

@@ -58,6 +58,9 @@ st.altair_chart(alt.Chart(pd.DataFrame({"x": ["a", "b"], "y": [1, 2]})).mark_bar
 """
 
 
+SERVER = "dashboard/ui/server.py"  # app.py behind the frame-guard middleware, as `make run` serves it
+
+
 def serve(script: str, env: dict) -> tuple[subprocess.Popen, str]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
@@ -113,7 +116,7 @@ def chart_download(page) -> float:
 def measure(db: Path, label: str):
     from playwright.sync_api import sync_playwright
 
-    proc, url = serve("app.py", {"DASHBOARD_DB": str(db)})
+    proc, url = serve(SERVER, {"DASHBOARD_DB": str(db)})
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app_bench import ARGS, serve, wait_idle  # noqa: E402
+from app_bench import ARGS, SERVER, serve, wait_idle  # noqa: E402
 
 TABS = ("overview", "entities", "stance", "capabilities", "articles")  # in the order the app shows them
 LANGUAGES = {"en": "English", "ar": "العربية"}
@@ -30,7 +30,7 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         store = args.store or Path(tmp) / "seeds.duckdb"
-        proc, url = serve("app.py", {"DASHBOARD_DB": str(store)})
+        proc, url = serve(SERVER, {"DASHBOARD_DB": str(store)})
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)

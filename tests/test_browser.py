@@ -28,7 +28,7 @@ def _free_port() -> int:
 def server(tmp_path):
     port = _free_port()
     env = {"DASHBOARD_DB": str(tmp_path / "e2e.duckdb"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard/ui/server.py", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -178,3 +178,22 @@ def test_arabic_interface_and_its_briefing(server, tmp_path):
         offline.screenshot(path=str(tmp_path / "briefing.png"), full_page=True)
         browser.close()
     assert int(articles.replace(",", "")) == 6  # the seed corpus, as the Overview says
+
+
+def test_other_sites_cannot_frame_the_dashboard(server, tmp_path):
+    """The served page forbids framing by other origins (clickjacking): a page elsewhere that frames it gets
+    nothing, while the dashboard itself still draws."""
+    from playwright.sync_api import sync_playwright
+
+    headers = urllib.request.urlopen(server, timeout=10).headers
+    assert headers["Content-Security-Policy"] == "frame-ancestors 'self'" and headers["X-Frame-Options"] == "SAMEORIGIN"
+    framer = tmp_path / "framer.html"
+    framer.write_text(f'<iframe src="{server}/" width="800" height="600"></iframe>')
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(framer.as_uri())
+        page.wait_for_timeout(3000)
+        framed = page.frames[1]
+        assert framed.url.startswith("chrome-error://") or not framed.locator(".vega-embed").count()
+        browser.close()
