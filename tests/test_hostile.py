@@ -133,3 +133,17 @@ def test_article_id_is_computed_once_however_many_rows_read_it(monkeypatch):
     (art,) = articles.extract_articles(GOOD * 2000)  # one long single-line article
     ids = {art.id for _ in range(1000)}
     assert len(ids) == 1 and len(calls) == 1
+
+
+def test_an_analysis_past_its_time_limit_is_stopped_and_the_batch_goes_on(store, monkeypatch):
+    from dashboard.analysis import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_ANALYSIS_SECONDS", 0.2)
+    calls = []
+    real = pipeline.check_deadline
+    monkeypatch.setattr(pipeline, "check_deadline", lambda d: (calls.append(1), real(d)))
+    endless = ("عنوان\n\n" + (GOOD + " ") * 30_000).encode()  # tens of thousands of sentences in one article
+    outcomes = add_files(store, [("endless.txt", endless), ("good.txt", GOOD.encode())], engine_name="builtin")
+    assert outcomes[0].status == "rejected" and "MAX_ANALYSIS_SECONDS" in outcomes[0].detail
+    assert outcomes[1].status == "added" and store.count_articles() == 1
+    assert len(calls) > 2  # stopped by the clock inside a component's walk, not only between articles
