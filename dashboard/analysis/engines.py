@@ -52,7 +52,7 @@ class CrfEngine(BuiltinEngine):
 
         if not crf.available():
             raise RuntimeError(f"no trained entity model at {crf.MODEL_PATH}; run `python -m dashboard ner train`")
-        self._tag_many = crf.tag_many
+        self._tag_many = crf.tagger(crf.MODEL_PATH).tag_many  # loaded here, as the camel engine loads its models
 
     def entities(self, sentences):
         return recognise_entities(sentences, tagger=self._tag_many)

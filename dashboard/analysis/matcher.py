@@ -148,9 +148,15 @@ class PhraseMatcher(Generic[P]):
 
     def find_all(self, tokens: Sequence[Token]) -> list[Match[P]]:
         """Non-overlapping matches, left to right, the best at each position."""
-        out, i = [], 0
-        while i < len(tokens):
-            m = self.match_at(tokens, i) if tokens[i].norm[:1].isalnum() else None
+        out, i, n = [], 0, len(tokens)
+        memo = self._start_memo
+        while i < n:
+            norm = tokens[i].norm
+            # the memo lookup inlined: most words start no pattern, and this loop runs over every token
+            starts = memo.get(norm)
+            if starts is None:
+                starts = self._starts(norm)
+            m = self.match_at(tokens, i) if starts and norm[:1].isalnum() else None
             if m:
                 out.append(m)
                 i = m.end

@@ -74,29 +74,28 @@ def cue_matcher() -> PhraseMatcher[Cue]:
 
 
 @lru_cache(maxsize=1)
-def targets() -> dict[str, tuple[PhraseMatcher[str], re.Pattern | None]]:
-    """target -> (matcher of its names, pattern of its nationality adjective)."""
-    names: dict[str, list[str]] = {}
+def targets() -> dict[str, re.Pattern | None]:
+    """target -> the pattern of its nationality adjective (None if it has none), in targets.csv order."""
     stems: dict[str, list[str]] = {}
-    alignments: dict[str, str] = {}
     for r in rows("targets.csv"):
-        t = r["target"]
-        names.setdefault(t, [])
-        if r["kind"] == "name":
-            names[t].append(r["alias"])
-        elif r["kind"] == "adjective":
-            stems.setdefault(t, []).append(re.escape(normalise(r["alias"])))
-        elif r["kind"] == "alignment":
-            alignments[r["alias"]] = t
+        stems.setdefault(r["target"], [])
+        if r["kind"] == "adjective":
+            stems[r["target"]].append(re.escape(normalise(r["alias"])))
+    return {t: re.compile(rf"^(?:ال)?(?:{'|'.join(s)})(?:ه|ا|ون|ين|ان|تين|تان|ات)?$") if s else None
+            for t, s in stems.items()}
+
+
+@lru_cache(maxsize=1)
+def target_names() -> PhraseMatcher[str]:
+    """One matcher of every target's names (targets.csv names, and actors.csv entries of the aligned side), with
+    the target as payload: a sentence is read once for all targets."""
+    alignments = {r["alias"]: r["target"] for r in rows("targets.csv") if r["kind"] == "alignment"}
+    pairs = [(r["alias"], r["target"]) for r in rows("targets.csv") if r["kind"] == "name"]
     for r in rows("actors.csv"):
         t = alignments.get(r["alignment"])
         if t:
-            names[t] += [r["name"]] + [a for a in r["aliases"].split("|") if a]
-    out = {}
-    for t, n in names.items():
-        pat = re.compile(rf"^(?:ال)?(?:{'|'.join(stems[t])})(?:ه|ا|ون|ين|ان|تين|تان|ات)?$") if t in stems else None
-        out[t] = (PhraseMatcher((form, t) for form in n), pat)
-    return out
+            pairs += [(name, t) for name in [r["name"], *(a for a in r["aliases"].split("|") if a)]]
+    return PhraseMatcher(pairs)
 
 
 def target_codes() -> list[str]:
@@ -107,14 +106,14 @@ def target_codes() -> list[str]:
 def _mentions(tokens: list[Token]) -> dict[str, list[tuple[int, int]]]:
     """target -> (start, end) token spans of its names and adjectives."""
     found: dict[str, list[tuple[int, int]]] = {}
-    for t, (matcher, adjective) in targets().items():
-        spans = [(m.start, m.end) for m in matcher.find_all(tokens)]
-        if adjective:
-            taken = {i for a, b in spans for i in range(a, b)}
-            spans += [(i, i + 1) for i, tok in enumerate(tokens) if i not in taken and t in _adjective_targets(tok.norm)]
-        if spans:
-            found[t] = sorted(spans)
-    return found
+    for m in target_names().find_all(tokens):
+        found.setdefault(m.payload, []).append((m.start, m.end))
+    taken = {i for spans in found.values() for a, b in spans for i in range(a, b)}
+    for i, tok in enumerate(tokens):
+        if i not in taken:
+            for t in _adjective_targets(tok.norm):
+                found.setdefault(t, []).append((i, i + 1))
+    return {t: sorted(spans) for t, spans in found.items()}
 
 
 @lru_cache(maxsize=100_000)
@@ -122,7 +121,7 @@ def _adjective_targets(norm: str) -> frozenset[str]:
     """Targets whose nationality adjective this word is (الأمريكية → US), clitics stripped."""
     if not norm[:1].isalpha():
         return frozenset()
-    return frozenset(t for t, (_, adjective) in targets().items()
+    return frozenset(t for t, adjective in targets().items()
                      if adjective and any(adjective.match(f) for f, _ in word_forms(norm)))
 
 

@@ -5,8 +5,8 @@ Display always keeps the original text; only matching uses `normalise`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from camel_tools.utils.normalize import (
     normalize_alef_ar,
@@ -55,8 +55,9 @@ def arabic_ratio(text: str) -> float:
     return len(ARABIC_LETTER.findall(text)) / letters if letters else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word or mark with its normalised form and character offsets (a named tuple: a sentence makes dozens, and
+    tuples are the cheapest immutable records Python builds)."""
     text: str  # as written
     norm: str  # normalised
     start: int  # character offsets in the sentence
@@ -66,7 +67,7 @@ class Token:
 @lru_cache(maxsize=4096)
 def tokenize(text: str) -> tuple[Token, ...]:
     """Tokens of a text; cached because entities, figures and stance each read the same sentence."""
-    return tuple(Token(m.group(), normalise(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text))
+    return tuple(Token(w, normalise(w), m.start(), m.end()) for m in TOKEN.finditer(text) for w in (m.group(),))
 
 
 # Sentence ends: . ! ? ؟ (not inside numbers like 2.5 or abbreviations like أ.ب), or a blank line.

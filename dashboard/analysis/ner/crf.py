@@ -99,6 +99,7 @@ class FastTagger:
             self._transitions[index[a], index[b]] = w
         self._boundary = {d: self._sum((boundary_feature(d),)) for d in OFFSETS}
         self._rows: dict[str, int] = {}
+        self._pairs: dict[tuple[str, str], tuple[int, int]] = {}  # word pair -> its feature rows
         self._tables = np.zeros((1 + len(OFFSETS), 1024, self._size))  # own, then lent at each offset
         self.reference = reference
 
@@ -132,14 +133,26 @@ class FastTagger:
             else:
                 out[-d:] += lent[:n + d]
                 out[:min(n, -d)] += self._boundary[d]
-        attrs = self._attributes
+        pairs = self._pairs
+        if len(pairs) + n > WORD_ROWS_LIMIT:
+            pairs.clear()
         for i in range(1, n):
-            right, left = pair_features(tokens[i - 1], tokens[i])
-            if right in attrs:
-                out[i] += self._matrix[attrs[right]]
-            if left in attrs:
-                out[i - 1] += self._matrix[attrs[left]]
+            key = (tokens[i - 1], tokens[i])
+            rows_of_pair = pairs.get(key)
+            if rows_of_pair is None:
+                rows_of_pair = pairs[key] = self._pair_rows(*key)
+            right, left = rows_of_pair
+            if right >= 0:
+                out[i] += self._matrix[right]
+            if left >= 0:
+                out[i - 1] += self._matrix[left]
         return out
+
+    def _pair_rows(self, left: str, right: str) -> tuple[int, int]:
+        """The weight rows of a word pair's two features (−1: the model never saw it); memoised in _pairs, since
+        building the stems of both words costs more than the lookups."""
+        to_right, to_left = pair_features(left, right)
+        return self._attributes.get(to_right, -1), self._attributes.get(to_left, -1)
 
     def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
         """Viterbi over a batch of sentences at once (one step per position, not per token)."""
