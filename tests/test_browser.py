@@ -47,14 +47,20 @@ def server(tmp_path):
     proc.wait(timeout=20)
 
 
+def open_dashboard(browser, url: str, **page_options):
+    """A new page on the dashboard, once its Overview has drawn."""
+    page = browser.new_page(**page_options)
+    page.goto(url)
+    page.get_by_text("Articles per outlet").first.wait_for(timeout=90_000)
+    return page
+
+
 def test_upload_see_entity_download_png(server, tmp_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        page.goto(server)
-        page.get_by_text("Articles per outlet").first.wait_for(timeout=90_000)
+        page = open_dashboard(browser, server, viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page.locator("input[type=file]").first.set_input_files(str(FIXTURES / "article_ar.txt"))
         page.get_by_role("button", name="Analyse and add").click()
         page.get_by_text("article_ar.txt: added 1 article").wait_for(timeout=60_000)
@@ -105,9 +111,7 @@ def test_every_download_of_every_panel(server, tmp_path):
     checked = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
-        page.goto(server)
-        page.get_by_text("Articles per outlet").first.wait_for(timeout=90_000)
+        page = open_dashboard(browser, server, viewport={"width": 1600, "height": 1000}, accept_downloads=True)
         for tab in ("Overview", "Entities", "Stance", "Capabilities"):
             page.get_by_role("tab", name=tab).click()
             page.wait_for_timeout(500)
@@ -137,9 +141,7 @@ def test_a_rerun_during_an_upload_loses_nothing(server, tmp_path):
     names = ["article_ar.txt", "two_articles.txt", "page.html"]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(server)
-        page.get_by_text("Articles per outlet").first.wait_for(timeout=90_000)
+        page = open_dashboard(browser, server, viewport={"width": 1400, "height": 1000})
         before = int(page.locator("[data-testid=stMetricValue]").first.inner_text().replace(",", ""))
         page.locator("input[type=file]").first.set_input_files([str(FIXTURES / n) for n in names])
         page.get_by_role("button", name="Analyse and add").click()
@@ -159,9 +161,7 @@ def test_arabic_interface_and_its_briefing(server, tmp_path):
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
-        page.goto(server)
-        page.get_by_text("Articles per outlet").first.wait_for(timeout=90_000)
+        page = open_dashboard(browser, server, viewport={"width": 1600, "height": 1000}, accept_downloads=True)
         page.get_by_text("العربية", exact=True).click()
         page.get_by_role("tab", name="الموقف").wait_for(timeout=60_000)
         page.get_by_text("المقالات حسب المصدر").first.wait_for(timeout=60_000)  # a chart title
@@ -207,9 +207,7 @@ def test_a_file_with_a_5000_character_name_is_added_under_a_shorter_name(server)
     name = "مقال-" + "ا" * 4990 + ".txt"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(server)
-        page.get_by_text("Articles per outlet").first.wait_for(timeout=90_000)
+        page = open_dashboard(browser, server, viewport={"width": 1400, "height": 1000})
         page.locator("input[type=file]").first.set_input_files(
             [{"name": name, "mimeType": "text/plain", "buffer": (FIXTURES / "article_ar.txt").read_bytes()}])
         page.get_by_role("button", name="Analyse and add").click()

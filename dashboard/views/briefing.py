@@ -19,34 +19,6 @@ TOP_ENTITIES = 15  # entities listed; the workbook has them all
 QUOTES_PER_SIDE = 3  # strongest hostile and favourable sentences quoted per target
 FIGURE_ROWS = 60  # figures listed (conflicting reports first); the workbook has them all
 
-WORDS = {  # the briefing's own words (short enough to keep here, beside the layout that uses them)
-    "title": ("Briefing", "موجز"),
-    "generated": ("Generated {when} from the dashboard's current view", "أُنشئ في {when} من العرض الحالي للوحة"),
-    "filters": ("Filters", "المرشحات"),
-    "no_filters": ("none (the whole store)", "لا شيء (المخزن كله)"),
-    "key_numbers": ("Key numbers", "الأرقام الرئيسية"),
-    "articles": ("Articles", "المقالات"),
-    "sentences": ("Sentences", "الجمل"),
-    "entities": ("Entities", "الكيانات"),
-    "mentions": ("Mentions", "الإشارات"),
-    "figures": ("Capability figures", "أرقام القدرات"),
-    "dates": ("Dates", "التواريخ"),
-    "undated": ("{n} undated", "{n} بلا تاريخ"),
-    "no_date": ("undated", "بلا تاريخ"),
-    "top_entities": ("Top entities", "أبرز الكيانات"),
-    "stance": ("Stance by target", "الموقف حسب الهدف"),
-    "stance_row": ("{n} sentences: {neg} hostile, {neu} neutral, {pos} favourable; mean {mean}",
-                   "{n} جملة: {neg} عدائية، {neu} محايدة، {pos} إيجابية؛ المتوسط {mean}"),
-    "strongest_neg": ("Most hostile", "الأكثر عدائية"),
-    "strongest_pos": ("Most favourable", "الأكثر إيجابية"),
-    "capabilities": ("Capability figures", "أرقام القدرات"),
-    "conflicts": ("Conflicting reports", "روايات متعارضة"),
-    "conflicts_none": ("No quantity is reported with different values.", "لا كمية وردت بقيم مختلفة."),
-    "sources": ("Sources", "المصادر"),
-    "nothing": ("Nothing in the current view.", "لا شيء في العرض الحالي."),
-    "first_n": ("The first {n} of {total}; the workbook download has them all.",
-                "أول {n} من {total}؛ ملف Excel يحويها كلها."),
-}
 STYLE = """
 body { font-family: "Noto Sans Arabic", "Noto Sans", "DejaVu Sans", sans-serif; max-width: 60rem; margin: 2rem auto;
        padding: 0 1rem; color: #222; line-height: 1.5; }
@@ -71,7 +43,8 @@ def _day(date_label: str, language: str) -> str:
 
 
 def _w(key: str, language: str, **values) -> str:
-    return WORDS[key][language == "ar"].format(**values)
+    """The briefing's own words (labels.csv, kind `briefing`) with their {fields} filled in."""
+    return label("briefing", key, language).format(**values)
 
 
 def _e(value) -> str:
