@@ -37,8 +37,16 @@ SUBJECT_SPAN = 1  # a subject stands right next to its verb; a noun between make
 NOUN_SUBJECT_SPAN = 3  # «واشنطن تواصل إدانة»: the subject, its verb, then the judging noun
 PROXY_WEIGHT = 1.5  # a proxy tie outweighs one positive cue in the same sentence (guide rule 4)
 PATIENT_WEIGHT = 1.5  # being attacked outweighs one positive cue (guide rule 2)
+DECISION_MIN = 1.0  # a sentence takes a side when its votes add up to one full cue
+# help, agreement and stability are "bare" on their own: +1 needs the help given value (guide rule 5), so one such
+# word is half a vote and needs a second positive cue (friendly, against terrorism, a second kind of help)
+WEAK_WEIGHT = 0.5
+WEAK_KINDS = ("help", "value")
 
 HOSTILE_KINDS = ("hostile", "hostile_verb", "hostile_object")
+# what a counter word can govern: the thing countered is a noun («مكافحة الإرهاب», «إحباط الهجمات»), never a verb
+# of another clause («ضد إسرائيل غير مقبول ويهدد»)
+COUNTERABLE_KINDS = ("hostile", "hostile_object", "portrayal")
 _PATIENT_MARKERS = frozenset(normalise(w) for w in ("على", "علي", "ضد", "بحق", "تجاه", "نحو"))
 _RECIPIENT_MARKERS = frozenset(normalise(w) for w in ("ل", "الى", "إلى", "لـ"))
 _CLAUSE_BREAKS = frozenset("،,.؛;:!؟?")
@@ -152,7 +160,7 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
     judges = _headline_speakers(tokens, mentions) | {
         t for m in cues if m.payload.kind in ("judge", "judge_noun")
         and (t := _subject(tokens, mentions, m.start, m.end, m.payload.kind))}
-    negate_until = counter_until = -1
+    negate_until = counter_until = counter_from = -1
     group_at = -99
     window = WINDOW if len(mentions) > 1 else len(tokens)
     for m in cues:
@@ -167,7 +175,7 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
             negate_until = j + NEGATION_SPAN
             continue
         if cue.kind == "counter":
-            counter_until = j + COUNTER_SPAN
+            counter_from, counter_until = j, j + COUNTER_SPAN
             if sign == 0:
                 continue
         if cue.kind in ("armed_group", "force"):
@@ -182,7 +190,10 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
         if cue.kind == "fixed":
             continue
         hostile = cue.kind in HOSTILE_KINDS
-        if sign < 0 and i <= counter_until:
+        countered = i <= counter_until and cue.kind in COUNTERABLE_KINDS and not _has_break(tokens, counter_from, i) \
+            and not any(counter_from <= a < i for spans in mentions.values() for a, _ in spans)
+        counter_until = -1  # a counter word governs the first cue after it, no other
+        if sign < 0 and countered:
             sign = 1  # «مكافحة الإرهاب», «إحباط الهجمات»
         elif i <= negate_until:
             if hostile:
@@ -205,12 +216,13 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
         nearest = min(dist.values())
         for t, d in dist.items():
             if d <= window and d <= nearest + NEAREST_TIE:
-                votes[t].append(_Vote(float(sign), {**evidence, "sign": sign}, "mentioned"))
+                weight = WEAK_WEIGHT if cue.kind in WEAK_KINDS and sign > 0 else 1.0
+                votes[t].append(_Vote(sign * weight, {**evidence, "sign": sign}, "mentioned"))
     out = []
     for t in sorted(mentions):
         vs = votes[t]
         total = sum(v.weight for v in vs)
-        polarity = (total > 0) - (total < 0)
+        polarity = (total >= DECISION_MIN) - (total <= -DECISION_MIN)
         decisive = [v for v in vs if (v.weight > 0) == (total > 0)] if polarity else []
         role = max(decisive, key=lambda v: abs(v.weight)).role if decisive else ("judge" if t in judges else "mentioned")
         confidence = sum(abs(v.weight) for v in decisive) / sum(abs(v.weight) for v in vs) if vs and polarity else 0.0
