@@ -215,7 +215,7 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
             continue
         nearest = min(dist.values())
         for t, d in dist.items():
-            if d <= window and d <= nearest + NEAREST_TIE:
+            if d <= window and d <= nearest + NEAREST_TIE and not (hostile and _breaks_between(tokens, mentions[t], i, j)):
                 weight = WEAK_WEIGHT if cue.kind in WEAK_KINDS and sign > 0 else 1.0
                 votes[t].append(_Vote(sign * weight, {**evidence, "sign": sign}, "mentioned"))
     out = []
@@ -286,3 +286,8 @@ def _to_armed_groups(tokens, j: int) -> bool:
 
 def score_stance(sentences: list[str]) -> list[StanceScore]:
     return [s for n, sent in enumerate(sentences) for s in score_sentence(sent, n)]
+
+
+def _breaks_between(tokens, spans, i: int, j: int) -> bool:
+    """Whether a clause break separates the cue at tokens[i:j] from every mention in spans."""
+    return all(_has_break(tokens, b, i) if b <= i else _has_break(tokens, j, a) for a, b in spans)
