@@ -29,6 +29,7 @@ from dashboard.analysis.text import Token, normalise, tokenize
 WINDOW = 10  # words: a cue further than this from every mention of a target says nothing about it
 NEAREST_TIE = 2  # words: a cue this much further from a second target still votes for it too
 NEGATION_SPAN = 3  # words after a negator in which a cue is negated
+DENIAL_SPAN = 5  # words after a denial verb in which cues are what is denied: «تنفي إيران بشدة دعمها للحوثيين»
 COUNTER_SPAN = 4  # words after a counter word («مكافحة», «إحباط») in which a hostile cue turns positive
 PROXY_SPAN = 4  # words after a proxy word in which the target it ties to armed groups must stand
 ARMED_GROUP_SPAN = 4  # words before a proxy word in which the armed-group word must stand
@@ -160,7 +161,7 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
     judges = _headline_speakers(tokens, mentions) | {
         t for m in cues if m.payload.kind in ("judge", "judge_noun")
         and (t := _subject(tokens, mentions, m.start, m.end, m.payload.kind))}
-    negate_until = counter_until = counter_from = -1
+    negate_until = counter_until = counter_from = deny_until = -1
     group_at = -99
     window = WINDOW if len(mentions) > 1 else len(tokens)
     for m in cues:
@@ -171,6 +172,11 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
         sign = cue.polarity
         evidence = {"word": sentence[tokens[i].start:tokens[j - 1].end], "start": tokens[i].start,
                     "end": tokens[j - 1].end}
+        if cue.kind == "denial":
+            deny_until = j + DENIAL_SPAN
+            continue
+        if i <= deny_until:
+            continue  # what is denied is neither praise nor blame
         if cue.kind == "negator":
             negate_until = j + NEGATION_SPAN
             continue
@@ -214,7 +220,12 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
         if not dist:
             continue
         nearest = min(dist.values())
+        # a word and the target right after it are one phrase («الأطماع الإيرانية», «تدخلات إيران»): the word
+        # describes that target and no other
+        owners = {t for t in dist if any(a == j for a, _ in mentions[t])}
         for t, d in dist.items():
+            if owners and t not in owners:
+                continue
             if d <= window and d <= nearest + NEAREST_TIE and not (hostile and _breaks_between(tokens, mentions[t], i, j)):
                 weight = WEAK_WEIGHT if cue.kind in WEAK_KINDS and sign > 0 else 1.0
                 votes[t].append(_Vote(sign * weight, {**evidence, "sign": sign}, "mentioned"))
