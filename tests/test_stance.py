@@ -80,3 +80,38 @@ def test_violations_and_help_to_what_the_text_condemns_are_negative():
 def test_the_side_a_judging_noun_is_attributed_to_only_judges():
     assert pol("رفض أميركي لتدخلات إيران في اليمن.")["US"] == 0
     assert pol("وقالت إن الولايات المتحدة ستواصل إدانة الأعمال الخطيرة التي تقوم بها إيران.")["US"] == 0
+
+
+def test_bare_help_or_agreement_is_neutral_and_valued_help_is_positive():
+    assert pol("بحث الوفد الدعم الأمريكي للجيش.")["US"] == 0
+    assert pol("وقعت بغداد اتفاقا مع واشنطن.")["US"] == 0
+    assert pol("قال الوزير إن العراق يحتاج إلى الدعم الأمريكي.")["US"] == 1
+    assert pol("أشاد الوزير بالتعاون مع إيران في مجال التدريب.")["IRAN"] == 1
+
+
+def test_a_counter_word_governs_the_first_noun_after_it_only():
+    assert pol("نشر إيران صواريخ ضد إسرائيل غير مقبول ويهدد المنطقة.")["IRAN"] == -1
+    assert pol("شكلت الحكومة تحالفا ضد إيران.")["IRAN"] == -1  # what is fought is opposed
+
+
+def test_a_hostile_act_in_another_clause_says_nothing_of_the_target():
+    assert pol("زار وفد أمريكي بغداد، بعد هجوم على مقر حزب في الموصل.")["US"] == 0
+    assert pol("زار وفد أمريكي بغداد بعد هجوم على مقر حزب في الموصل.")["US"] == -1
+
+
+def test_what_is_denied_is_neither_praise_nor_blame():
+    assert pol("ونفت إيران دعمها للميليشيات في اليمن.")["IRAN"] == 0
+
+
+def test_a_word_with_the_target_right_after_it_describes_that_target_only():
+    p = pol("أشاد الوزير بالموقف الأمريكي من الأطماع الإيرانية.")
+    assert p == {"US": 1, "IRAN": -1}
+
+
+def test_a_speaker_is_not_blamed_for_the_hostility_it_reports():
+    assert pol("قال المتحدث الأمريكي إن الهجوم على المدينة كان إرهابيا.")["US"] == 0
+    assert pol("قال المتحدث إن الهجوم الأمريكي على المدينة كان إرهابيا.")["US"] == -1
+
+
+def test_the_pronoun_on_a_judging_noun_is_its_subject():
+    assert pol("جددت الولايات المتحدة مطالبتها بمحاسبة المسؤولين.")["US"] == 0

@@ -29,12 +29,14 @@ from dashboard.analysis.text import Token, normalise, tokenize
 WINDOW = 10  # words: a cue further than this from every mention of a target says nothing about it
 NEAREST_TIE = 2  # words: a cue this much further from a second target still votes for it too
 NEGATION_SPAN = 3  # words after a negator in which a cue is negated
-DENIAL_SPAN = 5  # words after a denial verb in which cues are what is denied: «تنفي إيران بشدة دعمها للحوثيين»
-COUNTER_SPAN = 4  # words after a counter word («مكافحة», «إحباط») in which a hostile cue turns positive
+DENIAL_SPAN = 4  # words after a denial verb in which cues are what is denied: «تنفي إيران بشدة دعمها للحوثيين»
+COUNTER_SPAN = 4  # words after a counter word («مكافحة», «إحباط») in which the noun it governs may stand
 PROXY_SPAN = 4  # words after a proxy word in which the target it ties to armed groups must stand
 ARMED_GROUP_SPAN = 4  # words before a proxy word in which the armed-group word must stand
 PATIENT_SPAN = 4  # words after a hostile cue (or its على/ضد) in which the side it falls on stands
 SUBJECT_SPAN = 1  # a subject stands right next to its verb; a noun between makes the target the object
+SPEAKER_SPAN = 2  # «قال الوزير الأمريكي», «أعلن البيت الأبيض»: the subject starts right after the verb or is the
+# adjective of the word right after it; further on is the object («كشف تفاصيل ضرب إيران»)
 NOUN_SUBJECT_SPAN = 3  # «واشنطن تواصل إدانة»: the subject, its verb, then the judging noun
 PROXY_WEIGHT = 1.5  # a proxy tie outweighs one positive cue in the same sentence (guide rule 4)
 PATIENT_WEIGHT = 1.5  # being attacked outweighs one positive cue (guide rule 2)
@@ -51,6 +53,12 @@ COUNTERABLE_KINDS = ("hostile", "hostile_object", "portrayal")
 _PATIENT_MARKERS = frozenset(normalise(w) for w in ("على", "علي", "ضد", "بحق", "تجاه", "نحو"))
 _RECIPIENT_MARKERS = frozenset(normalise(w) for w in ("ل", "الى", "إلى", "لـ"))
 _CLAUSE_BREAKS = frozenset("،,.؛;:!؟?")
+# words that may stand between a counter word and the noun it governs («إحباط معظم هذه الهجمات»)
+_QUANTIFIERS = frozenset(normalise(w) for w in ("معظم", "هذه", "هذا", "هذين", "تلك", "ذلك", "كل", "جميع", "بعض", "أي",
+                                                "أغلب", "عدد", "من", "كافة", "مختلف", "شتى", "أشكال", "أنواع"))
+# attached pronouns of a noun that point back to its subject (ـه alone is also a normalised ta marbuta)
+_POSSESSIVE_ENDINGS = ("ها", "هم", "هما", "ته")
+_REPORTED_CLAUSE = frozenset(normalise(w) for w in ("أن", "إن", "بأن", "انه", "إنه", "أنه", "\"", "«", "“"))
 
 
 @dataclass
@@ -139,6 +147,11 @@ def _distance(span: tuple[int, int], i: int, j: int) -> int:
     return 0 if a < j and i < b else (i - b + 1 if b <= i else a - j + 1)
 
 
+def _governed(mentions, j: int) -> set[str]:
+    """Targets named right after a word that governs a noun: the noun itself, or its adjective one word on."""
+    return {t for t, spans in mentions.items() if any(j <= a <= j + 1 for a, _ in spans)}
+
+
 def _has_break(tokens: list[Token], a: int, b: int) -> bool:
     return any(tokens[k].norm in _CLAUSE_BREAKS for k in range(max(0, a), min(len(tokens), b)))
 
@@ -162,6 +175,7 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
         t for m in cues if m.payload.kind in ("judge", "judge_noun")
         and (t := _subject(tokens, mentions, m.start, m.end, m.payload.kind))}
     negate_until = counter_until = counter_from = deny_until = -1
+    speakers: set[str] = set()
     group_at = -99
     window = WINDOW if len(mentions) > 1 else len(tokens)
     for m in cues:
@@ -172,6 +186,9 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
         sign = cue.polarity
         evidence = {"word": sentence[tokens[i].start:tokens[j - 1].end], "start": tokens[i].start,
                     "end": tokens[j - 1].end}
+        if cue.kind == "speech":
+            speakers |= _speaker(tokens, mentions, j)
+            continue
         if cue.kind == "denial":
             deny_until = j + DENIAL_SPAN
             continue
@@ -182,6 +199,9 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
             continue
         if cue.kind == "counter":
             counter_from, counter_until = j, j + COUNTER_SPAN
+            # what is fought, stopped or shot down is opposed: «ضد إيران», «لمواجهة النفوذ الإيراني» (−1)
+            for t in _governed(mentions, j):
+                votes[t].append(_Vote(-1.0, {**evidence, "sign": -1}, "patient"))
             if sign == 0:
                 continue
         if cue.kind in ("armed_group", "force"):
@@ -196,8 +216,8 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
         if cue.kind == "fixed":
             continue
         hostile = cue.kind in HOSTILE_KINDS
-        countered = i <= counter_until and cue.kind in COUNTERABLE_KINDS and not _has_break(tokens, counter_from, i) \
-            and not any(counter_from <= a < i for spans in mentions.values() for a, _ in spans)
+        countered = i <= counter_until and cue.kind in COUNTERABLE_KINDS \
+            and all(tokens[k].norm in _QUANTIFIERS for k in range(counter_from, i))
         counter_until = -1  # a counter word governs the first cue after it, no other
         if sign < 0 and countered:
             sign = 1  # «مكافحة الإرهاب», «إحباط الهجمات»
@@ -224,7 +244,7 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
         # describes that target and no other
         owners = {t for t in dist if any(a == j for a, _ in mentions[t])}
         for t, d in dist.items():
-            if owners and t not in owners:
+            if (owners and t not in owners) or (t in speakers and sign < 0):
                 continue
             if d <= window and d <= nearest + NEAREST_TIE and not (hostile and _breaks_between(tokens, mentions[t], i, j)):
                 weight = WEAK_WEIGHT if cue.kind in WEAK_KINDS and sign > 0 else 1.0
@@ -253,12 +273,25 @@ def _subject(tokens, mentions, i: int, j: int, kind: str) -> str | None:
                     return t
                 if i - NOUN_SUBJECT_SPAN <= b - 1 < i - 1 and not _has_break(tokens, b, i):
                     return t
+                # «جددت الولايات المتحدة مطالبتها»: the pronoun on the noun is the subject just named
+                if b == i and tokens[i].norm.endswith(_POSSESSIVE_ENDINGS):
+                    return t
                 continue
             if j <= a <= j + SUBJECT_SPAN - 1 and not _has_break(tokens, j, a):
                 return t
             if kind != "hostile" and i - SUBJECT_SPAN <= b - 1 < i and not _has_break(tokens, b, i):
                 return t
     return None
+
+
+def _speaker(tokens, mentions, j: int) -> set[str]:
+    """The target that is the subject of the verb of saying ending at tokens[j]: its name or adjective starts within
+    SPEAKER_SPAN words after the verb, before the clause of what is said (أن، إن، :)."""
+    end = j
+    while end < min(len(tokens), j + SPEAKER_SPAN) and tokens[end].norm not in _REPORTED_CLAUSE \
+            and tokens[end].norm not in _CLAUSE_BREAKS:
+        end += 1
+    return {t for t, spans in mentions.items() if any(j <= a < end for a, _ in spans)}
 
 
 def _headline_speakers(tokens, mentions) -> set[str]:
