@@ -67,11 +67,12 @@ def test_auto_is_the_shipped_model_or_the_rules_when_camel_data_is_absent(tmp_pa
 
 SCRIPT = """
 import json
+from dashboard.analysis.doc import Doc
 from dashboard.analysis.engines import get_engine
 engine = get_engine("auto")
-sentences = ["وصل الوزير إلى ميناء الفاو أمس .", "زار الوزير واشنطن أمس ."]
-ents = {e.name: [e.type, e.label_en, [m.sentence_index for m in e.mentions]] for e in engine.entities(sentences)}
-stance = [s.to_dict() for s in engine.stance(sentences)]
+doc = engine(Doc.of(["وصل الوزير إلى ميناء الفاو أمس .", "زار الوزير واشنطن أمس ."]))
+ents = {e.name: [e.type, e.label_en, [m.sentence_index for m in e.mentions]] for e in doc.entities}
+stance = [s.to_dict() for s in doc.stance]
 print(json.dumps({"engine": engine.name, "entities": ents, "stance": stance}, ensure_ascii=False))
 """
 

@@ -9,7 +9,7 @@ from dashboard.analysis.text import normalise, tokenize
 
 FILES = sorted(p for p in SHIPPED_LEXICONS.iterdir() if p.suffix in (".csv", ".txt"))
 KINDS = {
-    ("stance_cues.csv", "kind"): {"portrayal", "hostile", "hostile_verb", "hostile_object", "judge", "judge_noun", "help", "value", "negator", "denial", "speech",
+    ("stance_cues.csv", "kind"): {"portrayal", "hostile", "hostile_verb", "hostile_object", "judge", "judge_noun", "help", "value", "situation", "negator", "denial", "speech",
                                   "counter", "proxy", "proxy_self", "armed_group", "force", "fixed"},
     ("units.csv", "kind"): {"", "fighter", "aircraft", "times"},
     ("units.csv", "dual"): {"", "yes"},

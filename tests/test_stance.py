@@ -115,3 +115,12 @@ def test_a_speaker_is_not_blamed_for_the_hostility_it_reports():
 
 def test_the_pronoun_on_a_judging_noun_is_its_subject():
     assert pol("جددت الولايات المتحدة مطالبتها بمحاسبة المسؤولين.")["US"] == 0
+
+
+def test_a_word_of_blame_right_after_a_verb_of_saying_is_what_is_said():
+    assert pol("وصدر تقرير أكد انتهاك إيران للقرار.")["IRAN"] == -1
+
+
+def test_help_that_governs_a_targets_name_supports_that_target():
+    assert pol("على بريطانيا دعم الولايات المتحدة في الأزمة.")["US"] == 1
+    assert pol("بحث الوفد الدعم الأمريكي للجيش.")["US"] == 0  # the helper's bare help

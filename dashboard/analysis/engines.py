@@ -1,5 +1,5 @@
-"""Analysis engines: a named pipeline of the three components that read an article (entities, figures,
-stance). `builtin` is the rule engine alone; `crf` adds the trained entity recogniser shipped in
+"""Analysis engines: named pipelines of registered components, each reading the Doc layers it needs and setting
+one (entities, figures, stance). `builtin` is the rule engine alone; `crf` adds the trained entity recogniser shipped in
 analysis/models; `camel` adds camel-tools' CAMeLBERT NER and sentiment models when their data is installed
 (`camel_data -i ...`). Nothing is downloaded here: `auto` picks `camel` when those model folders are on disk,
 else `crf` when the shipped model is there, else `builtin`. New engines register in ENGINE_FACTORIES."""
@@ -8,96 +8,94 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol
 
+from dashboard.analysis.doc import Doc
 from dashboard.analysis.entities import Entity, Mention, recognise_entities, transliterate
-from dashboard.analysis.figures import Figure, extract_figures
-from dashboard.analysis.stance import StanceScore, score_stance
+from dashboard.analysis.figures import extract_figures
+from dashboard.analysis.stance import score_stance
 from dashboard.analysis.text import normalise
 
 _NER_TYPES = {"PERS": "PERSON", "PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 
 
-class Engine(Protocol):
-    """What an engine sets on an article: entities (with mentions), figures and stance scores."""
+class Component(Protocol):
+    """One step of a pipeline: reads the Doc layers in `needs` (besides sentences and tokens), sets `sets`."""
     name: str
+    needs: tuple[str, ...]
+    sets: str
 
-    def entities(self, sentences: list[str]) -> list[Entity]: ...
-
-    def figures(self, sentences: list[str]) -> list[Figure]: ...
-
-    def stance(self, sentences: list[str]) -> list[StanceScore]: ...
+    def __call__(self, doc: Doc) -> None: ...
 
 
-class BuiltinEngine:
-    name = "builtin"
-
-    def entities(self, sentences):
-        return recognise_entities(sentences)
-
-    def figures(self, sentences):
-        return extract_figures(sentences)
-
-    def stance(self, sentences):
-        return score_stance(sentences)
+COMPONENTS: dict[str, Callable[[], Component]] = {}  # name -> factory (spaCy's Language.factory, kept small)
 
 
-class CrfEngine(BuiltinEngine):
+def component(name: str, needs: tuple[str, ...], sets: str):
+    """Registers a component class under `name`, with the layers it reads and the layer it sets."""
+    def register(cls):
+        cls.name, cls.needs, cls.sets = name, needs, sets
+        COMPONENTS[name] = cls
+        return cls
+    return register
+
+
+@component("rule_entities", needs=(), sets="entities")
+class RuleEntities:
+    """Curated actors, then names found from given names, titles and trigger words."""
+
+    def __init__(self, tagger=None):
+        self.tagger = tagger
+
+    def __call__(self, doc):
+        doc.entities = recognise_entities(doc.sentences, tagger=self.tagger)
+
+
+@component("crf_entities", needs=(), sets="entities")
+class CrfEntities(RuleEntities):
     """The rules with the trained CRF recogniser between the curated actors and the unknown-name rules."""
-
-    name = "crf"
 
     def __init__(self):
         from dashboard.analysis.ner import crf
 
         if not crf.available():
             raise RuntimeError(f"no trained entity model at {crf.MODEL_PATH}; run `python -m dashboard ner train`")
-        self._tag_many = crf.tagger(crf.MODEL_PATH).tag_many  # loaded here, as the camel engine loads its models
-
-    def entities(self, sentences):
-        return recognise_entities(sentences, tagger=self._tag_many)
+        super().__init__(crf.tagger(crf.MODEL_PATH).tag_many)  # loaded once, with its pipeline
 
 
-class CamelEngine(BuiltinEngine):
-    """Rule results plus what the models add: NER spans the rules missed, and a sentence polarity from the
-    sentiment model where the cue words were silent."""
+@component("rule_figures", needs=(), sets="figures")
+class RuleFigures:
+    def __call__(self, doc):
+        doc.figures = extract_figures(doc.sentences)
 
-    name = "camel"
 
-    def __init__(self, ner_path: str | Path | None, sentiment_path: str | Path | None):
-        if not catalogue_installed():
-            raise RuntimeError(f"camel-tools data is not installed (no catalogue.json in {camel_data_dir()}); "
-                               "install it with camel_data, or set CAMELTOOLS_DATA")
+@component("rule_stance", needs=("entities", "figures"), sets="stance")
+class RuleStance:
+    """Cues read by role; the entity layer tells a named person or place from a stance target, the figure layer
+    names the side that lost people."""
+
+    def __call__(self, doc):
+        doc.stance = score_stance(doc.sentences, doc)
+
+
+@component("camel_ner", needs=("entities",), sets="entities")
+class CamelNer:
+    """Adds the spans camel-tools' NER model finds where the rules found nothing."""
+
+    def __init__(self, model_path: str | Path):
         from camel_tools.ner import NERecognizer
-        from camel_tools.sentiment import SentimentAnalyzer
 
-        self.ner = NERecognizer(str(ner_path), use_gpu=False) if ner_path else None
-        self.sentiment = SentimentAnalyzer(str(sentiment_path), use_gpu=False) if sentiment_path else None
+        self.ner = NERecognizer(str(model_path), use_gpu=False)
 
-    def entities(self, sentences):
-        found = super().entities(sentences)
-        if not self.ner:
-            return found
+    def __call__(self, doc):
         from camel_tools.tokenizers.word import simple_word_tokenize
 
-        by_key = {e.key: e for e in found}
-        covered = {(m.sentence_index, m.start) for e in found for m in e.mentions}
+        sentences = doc.sentences
+        by_key = {e.key: e for e in doc.entities}
+        covered = {(m.sentence_index, m.start) for e in doc.entities for m in e.mentions}
         token_lists = [simple_word_tokenize(s) for s in sentences]
         for n, (sentence, tokens, labels) in enumerate(zip(sentences, token_lists, self.ner.predict(token_lists))):
-            cursor = 0
-            spans, current = [], None
-            for tok, label in zip(tokens, labels):
-                start = sentence.find(tok, cursor)
-                cursor = start + len(tok) if start >= 0 else cursor
-                kind = label[2:] if "-" in label else None
-                if label.startswith("B-") or (label.startswith("I-") and (not current or current[0] != kind)):
-                    current = [kind, start, cursor]
-                    spans.append(current)
-                elif label.startswith("I-") and current:
-                    current[2] = cursor
-                else:
-                    current = None
-            for kind, start, end in spans:
+            for kind, start, end in _bio_spans(sentence, tokens, labels):
                 etype = _NER_TYPES.get(kind or "")
                 if not etype or start < 0 or (n, start) in covered:
                     continue
@@ -105,20 +103,74 @@ class CamelEngine(BuiltinEngine):
                 key = f"{etype}:{normalise(text)}"
                 ent = by_key.setdefault(key, Entity(key, text, transliterate(text), etype, None))
                 ent.mentions.append(Mention(key, text, n, start, end))
-        return list(by_key.values())
+        doc.entities = list(by_key.values())
 
-    def stance(self, sentences):
-        scores = super().stance(sentences)
-        if not self.sentiment or not scores:
-            return scores
+
+def _bio_spans(sentence: str, tokens: list[str], labels: list[str]) -> list[list]:
+    """[type, start, end] character spans of a BIO-tagged token list (an I- of another type starts a span)."""
+    cursor = 0
+    spans, current = [], None
+    for tok, label in zip(tokens, labels):
+        start = sentence.find(tok, cursor)
+        cursor = start + len(tok) if start >= 0 else cursor
+        kind = label[2:] if "-" in label else None
+        if label.startswith("B-") or (label.startswith("I-") and (not current or current[0] != kind)):
+            current = [kind, start, cursor]
+            spans.append(current)
+        elif label.startswith("I-") and current:
+            current[2] = cursor
+        else:
+            current = None
+    return spans
+
+
+@component("camel_sentiment", needs=("stance",), sets="stance")
+class CamelSentiment:
+    """A sentence polarity from camel-tools' sentiment model where the cue words were silent."""
+
+    def __init__(self, model_path: str | Path):
+        from camel_tools.sentiment import SentimentAnalyzer
+
+        self.sentiment = SentimentAnalyzer(str(model_path), use_gpu=False)
+
+    def __call__(self, doc):
+        scores = doc.stance
+        if not scores:
+            return
         wanted = sorted({s.sentence_index for s in scores})
-        labels = dict(zip(wanted, self.sentiment.predict([sentences[i] for i in wanted])))
+        labels = dict(zip(wanted, self.sentiment.predict([doc.sentences[i] for i in wanted])))
         for s in scores:
             label = labels.get(s.sentence_index, "neutral")
             if s.polarity == 0 and label in ("positive", "negative"):
                 s.polarity = 1 if label == "positive" else -1
                 s.cues.append({"word": f"model:{label}", "start": 0, "end": 0, "sign": s.polarity})
-        return scores
+
+
+class Pipeline:
+    """An engine: named components run in order on a Doc. Built only if every component's needs are set by a
+    component before it — a pipeline that cannot run is refused when it is made, not halfway through an import."""
+
+    def __init__(self, name: str, components: list[Component]):
+        have = {"sentences", "tokens"}
+        for c in components:
+            missing = [layer for layer in c.needs if layer not in have]
+            if missing:
+                raise ValueError(f"pipeline {name!r}: {c.name} needs {', '.join(missing)}, which nothing before it sets")
+            have.add(c.sets)
+        self.name = name
+        self.components = components
+
+    @property
+    def component_names(self) -> list[str]:
+        return [c.name for c in self.components]
+
+    def __call__(self, doc: Doc) -> Doc:
+        for c in self.components:
+            c(doc)
+        return doc
+
+
+Engine = Pipeline
 
 
 def camel_data_dir() -> Path:
@@ -148,7 +200,7 @@ def installed_model_paths() -> tuple[Path | None, Path | None]:
         return None, None
 
 
-def _camel() -> Engine:
+def _camel() -> Pipeline:
     ner = os.environ.get("DASHBOARD_NER_MODEL")
     sentiment = os.environ.get("DASHBOARD_SENTIMENT_MODEL")
     if not (ner or sentiment):
@@ -157,10 +209,18 @@ def _camel() -> Engine:
         raise RuntimeError("camel engine asked for, but no camel-tools NER or sentiment model is installed "
                            "(install with `camel_data -i ner-arabert sentiment-analysis-arabert`, or set "
                            "DASHBOARD_NER_MODEL / DASHBOARD_SENTIMENT_MODEL to a model folder)")
-    return CamelEngine(ner, sentiment)
+    if not catalogue_installed():  # camel_tools.ner imports camel_tools.data, which would fetch its catalogue
+        raise RuntimeError(f"camel-tools data is not installed (no catalogue.json in {camel_data_dir()}); "
+                           "install it with camel_data, or set CAMELTOOLS_DATA")
+    return Pipeline("camel", [RuleEntities(), *([CamelNer(ner)] if ner else []), RuleFigures(), RuleStance(),
+                              *([CamelSentiment(sentiment)] if sentiment else [])])
 
 
-ENGINE_FACTORIES = {"builtin": BuiltinEngine, "crf": CrfEngine, "camel": _camel}
+ENGINE_FACTORIES = {
+    "builtin": lambda: Pipeline("builtin", [RuleEntities(), RuleFigures(), RuleStance()]),
+    "crf": lambda: Pipeline("crf", [CrfEntities(), RuleFigures(), RuleStance()]),
+    "camel": _camel,
+}
 ENGINES = ("auto", *ENGINE_FACTORIES)
 AUTO_ORDER = ("camel", "crf", "builtin")  # the first that can be built here
 
@@ -176,4 +236,4 @@ def get_engine(name: str = "auto") -> Engine:
             return ENGINE_FACTORIES[candidate]()
         except RuntimeError:
             continue
-    return BuiltinEngine()
+    return ENGINE_FACTORIES["builtin"]()

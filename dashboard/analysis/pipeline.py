@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dashboard.analysis.doc import Doc
 from dashboard.analysis.engines import Engine, get_engine
 from dashboard.analysis.figures import Figure
 from dashboard.analysis.stance import StanceScore
@@ -91,10 +92,9 @@ def analyse_document(doc: RawDocument, engine: Engine | None = None) -> list[Ana
     for art in extract_articles(doc.text, doc.metadata):
         check_deadline(deadline)
         sents = split_sentences(art.body)
-        clocked = Clocked(sents, deadline)
-        out.append(AnalysedArticle(
-            source_file=doc.name, text=art, sentences=sents,
-            entities=engine.entities(clocked), figures=engine.figures(clocked), stance=engine.stance(clocked)))
+        done = engine(Doc.of(Clocked(sents, deadline)))
+        out.append(AnalysedArticle(source_file=doc.name, text=art, sentences=sents, entities=done.entities or [],
+                                   figures=done.figures or [], stance=done.stance or []))
     return out
 
 

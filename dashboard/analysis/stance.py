@@ -21,10 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from dashboard.analysis.lexicon import rows
 from dashboard.analysis.matcher import PhraseMatcher, word_forms
 from dashboard.analysis.text import Token, normalise, tokenize
+
+if TYPE_CHECKING:
+    from dashboard.analysis.doc import Doc
 
 WINDOW = 10  # words: a cue further than this from every mention of a target says nothing about it
 NEAREST_TIE = 2  # words: a cue this much further from a second target still votes for it too
@@ -40,12 +44,14 @@ SPEAKER_SPAN = 2  # «قال الوزير الأمريكي», «أعلن الب�
 NOUN_SUBJECT_SPAN = 3  # «واشنطن تواصل إدانة»: the subject, its verb, then the judging noun
 PROXY_WEIGHT = 1.5  # a proxy tie outweighs one positive cue in the same sentence (guide rule 4)
 PATIENT_WEIGHT = 1.5  # being attacked outweighs one positive cue (guide rule 2)
-DECISION_MIN = 1.0  # a sentence takes a side when its votes add up to one full cue
+DECISION_MIN = 1.0  # praise needs votes worth one full positive cue; any net blame is −1 (half a vote of bare help
+# does not cancel one hostile cue: «قطعت طهران الغاز ... الذي يحتاج إليه»)
 # help, agreement and stability are "bare" on their own: +1 needs the help given value (guide rule 5), so one such
 # word is half a vote and needs a second positive cue (friendly, against terrorism, a second kind of help)
 WEAK_WEIGHT = 0.5
 WEAK_KINDS = ("help", "value")
 
+CASUALTY_CATEGORIES = ("killed", "wounded")  # figures whose actor is the side that lost the people
 HOSTILE_KINDS = ("hostile", "hostile_verb", "hostile_object")
 # what a counter word can govern: the thing countered is a noun («مكافحة الإرهاب», «إحباط الهجمات»), never a verb
 # of another clause («ضد إسرائيل غير مقبول ويهدد»)
@@ -152,6 +158,27 @@ def _governed(mentions, j: int) -> set[str]:
     return {t for t, spans in mentions.items() if any(j <= a <= j + 1 for a, _ in spans)}
 
 
+def _other_party(tokens, mentions, names, i: int, j: int, kind: str) -> str | None:
+    """Who else, named and no target, takes part in the hostile act at tokens[i:j]: "victim" when its noun governs
+    a name (the name right after it: «اغتيال الكاظمي»), "agent" when a name is the subject right before its verb
+    («إسرائيل قصفت»), else None."""
+    if not names:
+        return None
+    in_target = {k for spans in mentions.values() for a, b in spans for k in range(a, b)}
+    if kind != "hostile_verb" and j < len(tokens) and j not in in_target \
+            and any(start == tokens[j].start for start, _, _ in names):
+        return "victim"
+    if kind == "hostile_verb" and i > 0 and i - 1 not in in_target \
+            and any(end == tokens[i - 1].end for _, end, _ in names):
+        return "agent"
+    return None
+
+
+def _names_at(tokens, spans, j: int) -> bool:
+    """Whether a mention starting at tokens[j] is a name, not a nationality adjective (الأمريكي)."""
+    return any(a == j and not _adjective_targets(tokens[a].norm) for a, _ in spans)
+
+
 def _has_break(tokens: list[Token], a: int, b: int) -> bool:
     return any(tokens[k].norm in _CLAUSE_BREAKS for k in range(max(0, a), min(len(tokens), b)))
 
@@ -163,8 +190,13 @@ class _Vote:
     role: str
 
 
-def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
-    tokens = list(tokenize(sentence))
+def score_sentence(sentence: str, index: int = 0, tokens: tuple[Token, ...] | None = None,
+                   names: list[tuple[int, int, str]] = (),
+                   casualties: list[tuple[str, int, int]] = ()) -> list[StanceScore]:
+    """The stance toward every target the sentence names. `names`: (start, end, type) character spans of the entity
+    mentions in it, which tell a named victim or actor from a target; `casualties`: (actor, start, end) of the
+    killed and wounded figures in it, by the side whose people they are."""
+    tokens = list(tokens if tokens is not None else tokenize(sentence))
     mentions = _mentions(tokens)
     if not mentions:
         return []
@@ -227,9 +259,17 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
             sign = -sign
         subject = _subject(tokens, mentions, i, j, cue.kind) if cue.kind in ("judge", "judge_noun", "hostile_verb", "hostile") \
             else None
-        patient = _patient(tokens, mentions, j, cue.kind) if hostile and sign < 0 else None
+        other = hostile and sign < 0 and subject is None and _other_party(tokens, mentions, names, i, j, cue.kind)
+        if other == "victim":
+            continue  # «اغتيال الكاظمي على ...»: the act falls on a named other, and says nothing of the targets
+        patient = _patient(tokens, mentions, j, cue.kind, direct=other == "agent") if hostile and sign < 0 else None
         if patient == subject:
             subject = None
+        if other == "agent":
+            # «إسرائيل ضربت البنية التحتية الإيرانية»: a named other acts; only the target it acts on is portrayed
+            if patient:
+                votes[patient].append(_Vote(sign * PATIENT_WEIGHT, {**evidence, "sign": sign}, "patient"))
+            continue
         if cue.kind == "help" and sign > 0 and _to_armed_groups(tokens, j):
             sign = -1  # support for militias ties the supporter to them (guide rule 4)
         dist = {t: min(_distance(s, i, j) for s in spans) for t, spans in mentions.items()
@@ -237,6 +277,8 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
         if patient:
             votes[patient].append(_Vote(sign * PATIENT_WEIGHT, {**evidence, "sign": sign}, "patient"))
             dist.pop(patient, None)
+        if cue.kind == "situation":
+            dist = {t: d for t, d in dist.items() if any(a == j for a, _ in mentions[t])}  # «التصعيد الإيراني» only
         if not dist:
             continue
         nearest = min(dist.values())
@@ -247,13 +289,21 @@ def score_sentence(sentence: str, index: int = 0) -> list[StanceScore]:
             if (owners and t not in owners) or (t in speakers and sign < 0):
                 continue
             if d <= window and d <= nearest + NEAREST_TIE and not (hostile and _breaks_between(tokens, mentions[t], i, j)):
-                weight = WEAK_WEIGHT if cue.kind in WEAK_KINDS and sign > 0 else 1.0
+                # help that governs the target's name («دعم الولايات المتحدة») supports the target itself: that is
+                # the guide's "supported" (+1), not bare help it gives
+                supported = cue.kind == "help" and t in owners and _names_at(tokens, mentions[t], j)
+                weight = WEAK_WEIGHT if cue.kind in WEAK_KINDS and sign > 0 and not supported else 1.0
                 votes[t].append(_Vote(sign * weight, {**evidence, "sign": sign}, "mentioned"))
+    for actor, start, end in casualties:
+        for t in votes:
+            if actor == t.lower():  # figure actors are the lower-case target codes (figure_actors.csv)
+                votes[t].append(_Vote(-PATIENT_WEIGHT, {"word": sentence[start:end], "start": start, "end": end,
+                                                        "sign": -1}, "patient"))
     out = []
     for t in sorted(mentions):
         vs = votes[t]
         total = sum(v.weight for v in vs)
-        polarity = (total >= DECISION_MIN) - (total <= -DECISION_MIN)
+        polarity = (total >= DECISION_MIN) - (total < 0)
         decisive = [v for v in vs if (v.weight > 0) == (total > 0)] if polarity else []
         role = max(decisive, key=lambda v: abs(v.weight)).role if decisive else ("judge" if t in judges else "mentioned")
         confidence = sum(abs(v.weight) for v in decisive) / sum(abs(v.weight) for v in vs) if vs and polarity else 0.0
@@ -289,8 +339,8 @@ def _speaker(tokens, mentions, j: int) -> set[str]:
     SPEAKER_SPAN words after the verb, before the clause of what is said (أن، إن، :)."""
     end = j
     while end < min(len(tokens), j + SPEAKER_SPAN) and tokens[end].norm not in _REPORTED_CLAUSE \
-            and tokens[end].norm not in _CLAUSE_BREAKS:
-        end += 1
+            and tokens[end].norm not in _CLAUSE_BREAKS and not cue_matcher().match_at(tokens, end):
+        end += 1  # a cue word right after the verb is what is said («أكد انتهاك إيران»), not who says it
     return {t for t, spans in mentions.items() if any(j <= a < end for a, _ in spans)}
 
 
@@ -300,7 +350,7 @@ def _headline_speakers(tokens, mentions) -> set[str]:
             if a <= 1 and b < len(tokens) and tokens[b].norm == ":"}
 
 
-def _patient(tokens, mentions, j: int, kind: str) -> str | None:
+def _patient(tokens, mentions, j: int, kind: str, direct: bool = False) -> str | None:
     """The target a hostile act falls on: after على/ضد/بحق within PATIENT_SPAN, or (for a noun that governs its
     victim) the target right after it, or right after the head noun it governs («استهداف القوات الأمريكية»)."""
     best = None
@@ -308,7 +358,7 @@ def _patient(tokens, mentions, j: int, kind: str) -> str | None:
         for a, _ in spans:
             if j <= a < j + PATIENT_SPAN and not _has_break(tokens, j, a):
                 marked = any(tokens[k].norm in _PATIENT_MARKERS for k in range(j, a))
-                governed = kind == "hostile_object" and a - j <= 1
+                governed = (kind == "hostile_object" and a - j <= 1) or direct  # `direct`: a verb's object
                 if (marked or governed) and (best is None or a < best[1]):
                     best = (t, a)
     return best[0] if best else None
@@ -328,8 +378,17 @@ def _to_armed_groups(tokens, j: int) -> bool:
     return False
 
 
-def score_stance(sentences: list[str]) -> list[StanceScore]:
-    return [s for n, sent in enumerate(sentences) for s in score_sentence(sent, n)]
+def score_stance(sentences: list[str], doc: Doc | None = None) -> list[StanceScore]:
+    """Scores of every sentence; with a Doc, its tokens, entity layer (a named other is no target) and figure layer
+    (casualties of a target's side portray it as attacked, guide rule 2)."""
+    casualties: dict[int, list[tuple[str, int, int]]] = {}
+    for f in (doc.figures or ()) if doc else ():
+        if f.category in CASUALTY_CATEGORIES and f.actor:
+            start = max(0, f.sentence.find(f.evidence))
+            casualties.setdefault(f.sentence_index, []).append((f.actor, start, start + len(f.evidence)))
+    return [s for n, sent in enumerate(sentences)
+            for s in score_sentence(sent, n, doc.tokens[n] if doc else None, doc.names(n) if doc else (),
+                                    casualties.get(n, ()))]
 
 
 def _breaks_between(tokens, spans, i: int, j: int) -> bool:
