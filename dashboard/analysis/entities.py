@@ -19,6 +19,7 @@ from functools import lru_cache
 from camel_tools.utils.charmap import CharMapper
 
 from dashboard.analysis.lexicon import normalised_set, rows
+from dashboard.analysis.matcher import PhraseMatcher
 from dashboard.analysis.lexicon import words as lexicon_words
 from dashboard.analysis.text import QUOTE_CLOSE, QUOTE_OPEN, Token, clitic_forms, normalise, tokenize
 
@@ -78,27 +79,41 @@ class Entity:
 
 # --- lexicons -------------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class ActorForm:
+    actor: Actor
+    needs_quotes: bool  # a quoted-only actor's form with no trigger word: found only inside quotes
+
+
 @lru_cache(maxsize=1)
-def gazetteer() -> dict[str, list[tuple[tuple[str, ...], Actor, bool]]]:
-    """First word -> (words, actor, needs_quotes), longest first. Keys of actors are their canonical names
-    plus type, so the newspaper «الشرق الأوسط» and the region stay apart."""
+def _actor_rows() -> list[tuple[str, ActorForm]]:
+    """(form, ActorForm) for every name and alias in actors.csv, the forms that need quotes first at equal
+    length. Keys of actors are their canonical names plus type, so the newspaper «الشرق الأوسط» and the region
+    stay apart."""
     triggers = {normalise(r["word"]) for r in rows("entity_triggers.csv")}
-    index: dict[str, list] = {}
+    out = []
     for r in rows("actors.csv"):
         aliases = tuple(a for a in r["aliases"].split("|") if a)
         actor = Actor(r["name"], r["label_en"], r["type"], r["alignment"] or None, r["match"] == "quoted", aliases)
         for form in (r["name"],) + aliases:
-            words = tuple(normalise(form).split())
-            needs_quotes = actor.quoted_only and not (triggers & set(words))
-            index.setdefault(words[0], []).append((words, actor, needs_quotes))
-    for lst in index.values():
-        lst.sort(key=lambda e: (-len(e[0]), e[2] is False))
-    return index
+            out.append((form, ActorForm(actor, actor.quoted_only and not (triggers & set(normalise(form).split())))))
+    return sorted(out, key=lambda e: not e[1].needs_quotes)
+
+
+@lru_cache(maxsize=1)
+def actor_matcher() -> PhraseMatcher[ActorForm]:
+    return PhraseMatcher(_actor_rows())
+
+
+@lru_cache(maxsize=1)
+def actor_first_words() -> frozenset[str]:
+    """The first words of every actor form: a word that starts an actor is no part of an unknown name."""
+    return frozenset(normalise(form).split()[0] for form, _ in _actor_rows())
 
 
 @lru_cache(maxsize=1)
 def _actors_by_name() -> dict[str, Actor]:
-    return {normalise(e[1].name): e[1] for lst in gazetteer().values() for e in lst}
+    return {normalise(f.actor.name): f.actor for _, f in _actor_rows()}
 
 
 @lru_cache(maxsize=1)
@@ -242,17 +257,16 @@ class EntityRecognizer:
     def _match_gazetteer(self, s: _Sentence, i: int) -> tuple[Actor, int] | None:
         if not s.tokens[i].norm[:1].isalpha():
             return None
-        for form, _ in clitic_forms(s.tokens[i].norm):
-            for words, actor, needs_quotes in gazetteer().get(form, []):
-                j = i + len(words)
-                if j > len(s.tokens) or tuple([form] + [t.norm for t in s.tokens[i + 1:j]]) != words:
-                    continue
-                if needs_quotes and not s.quoted[i]:
-                    continue
-                if actor.quoted_only and not needs_quotes and s.quoted[i] is False and len(words) == 1:
-                    continue
-                return actor, j
-        return None
+
+        def allowed(m) -> bool:
+            form = m.pattern.payload
+            if form.needs_quotes and not s.quoted[i]:
+                return False
+            return not (form.actor.quoted_only and not form.needs_quotes and s.quoted[i] is False
+                        and m.end - m.start == 1)
+
+        m = actor_matcher().match_at(s.tokens, i, accept=allowed)
+        return (m.payload.actor, m.end) if m else None
 
     # 2. names the gazetteer does not know
     def _name_like(self, norm: str) -> bool:
@@ -291,7 +305,7 @@ class EntityRecognizer:
         """و + anything, or ب/ل + a word we know (برئيس، للجيش): not the start of a name."""
         if w[0] == "و":
             return True
-        return any(n and (f in self.common or f in _titles() or f in gazetteer()) for f, n in clitic_forms(w))
+        return any(n and (f in self.common or f in _titles() or f in actor_first_words()) for f, n in clitic_forms(w))
 
     def _after_speech_verb(self, s: _Sentence, i: int) -> int | None:
         """قال سعدون الدليمي: an unknown word and a nisba family name right after a verb of saying."""
@@ -526,7 +540,7 @@ def _without_proclitics(name: str) -> tuple[str, int]:
         # بإيطاليا → إيطاليا; never ك alone (كامالا is no «like Amala») and never leaving fewer than 3 letters
         more_frequent_bare = (form in ranks and ranks[form] < ranks.get(whole, len(ranks)) and len(form) >= 3
                               and "ك" not in whole[:n])
-        if n and (definite or form in gazetteer() or more_frequent_bare):
+        if n and (definite or form in actor_first_words() or more_frequent_bare):
             # لل → ال: the written word lost one lam and gains the alef back
             bare = first[n:] if normalise(first[n:]) == form else "ال" + first[n + 1:]
             return (bare + (" " + rest if rest else "")).strip(), n

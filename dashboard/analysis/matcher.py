@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Generic, Iterable, Sequence, TypeVar
+from typing import Callable, Generic, Iterable, Sequence, TypeVar
 
 from dashboard.analysis.text import Token, clitic_forms, normalise
 
@@ -113,8 +113,10 @@ class PhraseMatcher(Generic[P]):
             self._start_memo[norm] = hit
         return hit
 
-    def match_at(self, tokens: Sequence[Token], i: int) -> Match[P] | None:
-        """The best match starting at token i (see the conflict policy), or None."""
+    def match_at(self, tokens: Sequence[Token], i: int,
+                 accept: Callable[[Match[P]], bool] | None = None) -> Match[P] | None:
+        """The best match starting at token i (see the conflict policy), or None; `accept` (a match -> bool) rules
+        candidates out before the policy chooses (an actor written only in quotes, where there are none)."""
         if not self._starts(tokens[i].norm):
             return None
         best: Match[P] | None = None
@@ -135,6 +137,8 @@ class PhraseMatcher(Generic[P]):
                 if all(self._word_ok(tokens[i + k].norm, w, pat.stem and k == n - 1)
                        for k, w in enumerate(pat.words[1:], 1)):
                     m = Match(i, i + n, pat, clitic)
+                    if accept and not accept(m):
+                        continue
                     if better(m):
                         best = m
                     break  # sorted longest first: the rest of this list is no better
@@ -142,7 +146,7 @@ class PhraseMatcher(Generic[P]):
                 if n <= len(form) <= n + MAX_ENDING:
                     for pat in self._stems.get(form[:n], ()):
                         m = Match(i, i + 1, pat, clitic)
-                        if better(m):
+                        if (not accept or accept(m)) and better(m):
                             best = m
         return best
 
