@@ -38,10 +38,16 @@ def _analyse_files(files: list[Path], engine_name: str):
             yield f, [], f"cannot read ({exc.strerror})"
 
 
-def cmd_analyze(args) -> int:
+def _files_of(args) -> tuple[list, list[str]]:
+    """The files the paths name (folders read recursively); each path that is none is reported on stderr."""
     files, errors = expand_paths(args.paths)
     for e in errors:
         print(e, file=sys.stderr)
+    return files, errors
+
+
+def cmd_analyze(args) -> int:
+    files, errors = _files_of(args)
     articles, seen = [], set()
     for f, arts, error in _analyse_files(files, args.engine):
         if error:
@@ -78,9 +84,7 @@ def cmd_ingest(args) -> int:
     from dashboard.sources.collections import ColumnMap
     from dashboard.store import Store, default_path
 
-    files, errors = expand_paths(args.paths)
-    for e in errors:
-        print(e, file=sys.stderr)
+    files, errors = _files_of(args)
     try:
         store = Store(args.db)
     except duckdb.IOException as exc:  # another process (the running dashboard) holds DuckDB's write lock

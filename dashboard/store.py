@@ -14,40 +14,45 @@ import duckdb
 import pandas as pd
 
 DEFAULT_DB = Path("data") / "dashboard.duckdb"
-SCHEMA_VERSION = "4"  # bump when a table changes; an older store is refused with a clear message
+SCHEMA_VERSION = "5"  # bump when a table changes; an older store is refused with a clear message
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id VARCHAR PRIMARY KEY, source_file VARCHAR, idx INTEGER, title VARCHAR, date DATE, source VARCHAR,
-    author VARCHAR, body VARCHAR, n_sentences INTEGER, added_at TIMESTAMP, url VARCHAR);
-CREATE TABLE IF NOT EXISTS sentences (article_id VARCHAR, sentence_index INTEGER, text VARCHAR);
-CREATE TABLE IF NOT EXISTS entities (
-    article_id VARCHAR, entity_key VARCHAR, name VARCHAR, label_en VARCHAR, type VARCHAR, alignment VARCHAR,
-    mentions INTEGER, adjective_mentions INTEGER, aliases VARCHAR);
-CREATE TABLE IF NOT EXISTS mentions (
-    article_id VARCHAR, entity_key VARCHAR, sentence_index INTEGER, surface VARCHAR, start_char INTEGER,
-    end_char INTEGER, kind VARCHAR);
-CREATE TABLE IF NOT EXISTS figures (
-    article_id VARCHAR, sentence_index INTEGER, value DOUBLE, bound VARCHAR, category VARCHAR, actor VARCHAR,
-    unit VARCHAR, evidence VARCHAR, by_actor VARCHAR, target VARCHAR, location VARCHAR);
-CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
-CREATE TABLE IF NOT EXISTS import_chunks (source VARCHAR, chunk INTEGER, PRIMARY KEY (source, chunk));
-CREATE TABLE IF NOT EXISTS stance (
-    article_id VARCHAR, sentence_index INTEGER, target VARCHAR, polarity INTEGER, score DOUBLE, cues VARCHAR,
-    role VARCHAR, confidence DOUBLE);
-"""
-CHILD_TABLES = ("sentences", "entities", "mentions", "figures", "stance")
-COLUMNS = {
-    "articles": ["id", "source_file", "idx", "title", "date", "source", "author", "body", "n_sentences", "added_at",
-                 "url"],
-    "sentences": ["article_id", "sentence_index", "text"],
-    "entities": ["article_id", "entity_key", "name", "label_en", "type", "alignment", "mentions",
-                 "adjective_mentions", "aliases"],
-    "mentions": ["article_id", "entity_key", "sentence_index", "surface", "start_char", "end_char", "kind"],
-    "figures": ["article_id", "sentence_index", "value", "bound", "category", "actor", "unit", "evidence", "by_actor",
-                "target", "location"],
-    "stance": ["article_id", "sentence_index", "target", "polarity", "score", "cues", "role", "confidence"],
+# The one table spec: the DDL, the column lists and the rows all come from it.
+CUE = 'STRUCT(word VARCHAR, "start" INTEGER, "end" INTEGER, sign INTEGER)'  # a stance cue and its offsets
+TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "articles": (("id", "VARCHAR PRIMARY KEY"), ("source_file", "VARCHAR"), ("idx", "INTEGER"), ("title", "VARCHAR"),
+                 ("date", "DATE"), ("source", "VARCHAR"), ("author", "VARCHAR"), ("body", "VARCHAR"),
+                 ("n_sentences", "INTEGER"), ("added_at", "TIMESTAMP"), ("url", "VARCHAR")),
+    "sentences": (("article_id", "VARCHAR"), ("sentence_index", "INTEGER"), ("text", "VARCHAR")),
+    "entities": (("article_id", "VARCHAR"), ("entity_key", "VARCHAR"), ("name", "VARCHAR"), ("label_en", "VARCHAR"),
+                 ("type", "VARCHAR"), ("alignment", "VARCHAR"), ("mentions", "INTEGER"),
+                 ("adjective_mentions", "INTEGER"), ("aliases", "VARCHAR[]")),
+    "mentions": (("article_id", "VARCHAR"), ("entity_key", "VARCHAR"), ("sentence_index", "INTEGER"),
+                 ("surface", "VARCHAR"), ("start_char", "INTEGER"), ("end_char", "INTEGER"), ("kind", "VARCHAR")),
+    "figures": (("article_id", "VARCHAR"), ("sentence_index", "INTEGER"), ("value", "DOUBLE"), ("bound", "VARCHAR"),
+                ("category", "VARCHAR"), ("actor", "VARCHAR"), ("unit", "VARCHAR"), ("evidence", "VARCHAR"),
+                ("evidence_start", "INTEGER"), ("evidence_end", "INTEGER"), ("by_actor", "VARCHAR"),
+                ("target", "VARCHAR"), ("location", "VARCHAR")),
+    "stance": (("article_id", "VARCHAR"), ("sentence_index", "INTEGER"), ("target", "VARCHAR"),
+               ("polarity", "INTEGER"), ("score", "DOUBLE"), ("cues", f"{CUE}[]"), ("role", "VARCHAR"),
+               ("confidence", "DOUBLE")),
+    "meta": (("key", "VARCHAR PRIMARY KEY"), ("value", "VARCHAR")),
+    "import_chunks": (("source", "VARCHAR"), ("chunk", "INTEGER")),
 }
+TABLE_KEYS = {"import_chunks": ["PRIMARY KEY (source, chunk)"]}
+# List and struct columns travel as JSON text between the analysis and the tables (in DataFrames and the Parquet
+# queue) and become typed lists in one cast on insert (DuckDB's from_json with the column's JSON shape).
+JSON_SHAPES = {("stance", "cues"): '[{"word": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "sign": "INTEGER"}]',
+               ("entities", "aliases"): '["VARCHAR"]'}
+SCHEMA = "\n".join(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join([f'{c} {t}' for c, t in cols] + TABLE_KEYS.get(table, []))});"
+                   for table, cols in TABLES.items())
+CHILD_TABLES = ("sentences", "entities", "mentions", "figures", "stance")
+COLUMNS = {table: [c for c, _ in cols] for table, cols in TABLES.items()}
+
+
+def _select_list(table: str) -> str:
+    """The incoming frame's columns as the table wants them: JSON text cast to its list or struct type."""
+    return ", ".join(f"from_json({c}, '{JSON_SHAPES[table, c]}')" if (table, c) in JSON_SHAPES else c
+                     for c in COLUMNS[table])
 
 
 def _insert(cur, frames: dict[str, pd.DataFrame], chunk: tuple[str, int] | None = None):
@@ -59,7 +64,7 @@ def _insert(cur, frames: dict[str, pd.DataFrame], chunk: tuple[str, int] | None 
         for table, frame in frames.items():
             if len(frame):
                 cur.register("incoming", frame)
-                cur.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+                cur.execute(f"INSERT INTO {table} SELECT {_select_list(table)} FROM incoming")
                 cur.unregister("incoming")
         cur.execute("COMMIT")
     except Exception:
@@ -142,7 +147,7 @@ class Store:
     @staticmethod
     def _frames(articles, now) -> dict[str, pd.DataFrame]:
         """Rows of every table for these articles, as DataFrames in the tables' column order."""
-        rows: dict[str, list] = {t: [] for t in ("articles",) + CHILD_TABLES}
+        rows: dict[str, list] = {t: [] for t in ("articles",) + CHILD_TABLES}  # in COLUMNS order; JSON_SHAPES as JSON
         for a in articles:
             t = a.text
             rows["articles"].append([a.id, a.source_file, t.index, t.title, t.date, t.source, t.author, t.body,
@@ -154,7 +159,7 @@ class Store:
                 rows["mentions"] += [[a.id, m.key, m.sentence_index, m.surface, m.start, m.end, m.kind]
                                      for m in e.mentions]
             rows["figures"] += [[a.id, f.sentence_index, f.value, f.bound, f.category, f.actor, f.unit, f.evidence,
-                                 f.by, f.target, f.location] for f in a.figures]
+                                 f.evidence_start, f.evidence_end, f.by, f.target, f.location] for f in a.figures]
             rows["stance"] += [[a.id, s.sentence_index, s.target, s.polarity, s.score,
                                 json.dumps(s.cues, ensure_ascii=False), s.role, s.confidence] for s in a.stance]
         frames = {t: pd.DataFrame(r, columns=COLUMNS[t]) for t, r in rows.items()}

@@ -52,3 +52,23 @@ def test_store_from_another_version_is_refused_clearly(tmp_path):
     con.close()
     with pytest.raises(RuntimeError, match="another version"):
         Store(path)
+
+
+def test_evidence_is_structured_in_the_store(store):
+    """Stance cues are a list of (word, start, end, sign) structs and figure evidence a span: SQL reads them without
+    parsing strings, and every offset points at its word in the stored sentence."""
+    from dashboard.store import COLUMNS, TABLES
+
+    add_files(store, fixture_items("article_ar.txt"), engine_name="builtin")
+    with store._cursor() as cur:
+        types = dict(cur.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                 "WHERE table_name = 'stance'").fetchall())
+        cues = cur.execute("SELECT c.word, c.start, c.end, s.text FROM (SELECT article_id, sentence_index, "
+                           "unnest(cues) AS c FROM stance) JOIN sentences s USING (article_id, sentence_index)").fetchall()
+        spans = cur.execute("SELECT f.evidence, f.evidence_start, f.evidence_end, s.text FROM figures f "
+                            "JOIN sentences s USING (article_id, sentence_index)").fetchall()
+        aliases = cur.execute("SELECT typeof(aliases) FROM entities LIMIT 1").fetchone()[0]
+    assert types["cues"].startswith("STRUCT(word VARCHAR") and types["cues"].endswith("[]")
+    assert aliases == "VARCHAR[]" and COLUMNS["stance"] == [c for c, _ in TABLES["stance"]]
+    assert cues and all(text[start:end] == word for word, start, end, text in cues)
+    assert spans and all(text[start:end] == ev for ev, start, end, text in spans)

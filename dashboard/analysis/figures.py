@@ -67,6 +67,8 @@ class Figure:
     target: str | None = None  # whom the attacks hit
     location: str | None = None  # where, when the text says (English label)
     thing: str | None = None  # the counted noun as written, for counts of groups, bases and the like
+    evidence_start: int = 0  # the evidence's character offsets in the sentence
+    evidence_end: int = 0
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -478,9 +480,10 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
         actor = actor or _actor_before(tokens, b_start, False) or _actor_before(ctx.prev, len(ctx.prev), False)
         if actor is None:
             actor = _fallback_side(ctx, category)
-    fig = Figure(float(m.value), bound, category, actor, unit_text, ctx.sentence[tokens[b_start].start:tokens[end - 1].end],
-                 ctx.sentence, ctx.index, by=by, target=_target(tokens, end) if category == "attacks" else None,
-                 location=_location(tokens, end), thing=thing)
+    first, last = tokens[b_start].start, tokens[end - 1].end
+    fig = Figure(float(m.value), bound, category, actor, unit_text, ctx.sentence[first:last], ctx.sentence, ctx.index,
+                 by=by, target=_target(tokens, end) if category == "attacks" else None,
+                 location=_location(tokens, end), thing=thing, evidence_start=first, evidence_end=last)
     ctx.found.append((fig, end))
     return max(end, i + 1)
 
@@ -534,8 +537,9 @@ def _dual_at(ctx: _Context, i: int) -> int:
     actor = unit.actor or _actor_after(ctx.tokens, end) or _actor_before(tokens, i, False) \
         or _actor_before(ctx.prev, len(ctx.prev), False) \
         or _fallback_side(ctx, category)
-    ctx.found.append((Figure(2.0, "exact", category, actor, unit.text, ctx.sentence[tokens[i].start:tokens[end - 1].end],
-                             ctx.sentence, ctx.index, location=_location(tokens, end)), end))
+    first, last = tokens[i].start, tokens[end - 1].end
+    ctx.found.append((Figure(2.0, "exact", category, actor, unit.text, ctx.sentence[first:last], ctx.sentence, ctx.index,
+                             location=_location(tokens, end), evidence_start=first, evidence_end=last), end))
     return end
 
 

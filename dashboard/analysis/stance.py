@@ -384,8 +384,7 @@ def score_stance(sentences: list[str], doc: Doc | None = None) -> list[StanceSco
     casualties: dict[int, list[tuple[str, int, int]]] = {}
     for f in (doc.figures or ()) if doc else ():
         if f.category in CASUALTY_CATEGORIES and f.actor:
-            start = max(0, f.sentence.find(f.evidence))
-            casualties.setdefault(f.sentence_index, []).append((f.actor, start, start + len(f.evidence)))
+            casualties.setdefault(f.sentence_index, []).append((f.actor, f.evidence_start, f.evidence_end))
     return [s for n, sent in enumerate(sentences)
             for s in score_sentence(sent, n, doc.tokens[n] if doc else None, doc.names(n) if doc else (),
                                     casualties.get(n, ()))]

@@ -195,9 +195,9 @@ def articles_panel(store, c: views.Corpus, on_remove, on_edit):
         spans = [(int(m.start_char), int(m.end_char), m.entity_key.split(":", 1)[0], m.surface)
                  for m in ments[ments["sentence_index"] == row.sentence_index].itertuples()]
         for f in figs[figs["sentence_index"] == row.sentence_index].itertuples():
-            pos = row.text.find(f.evidence)
-            if pos >= 0:
-                spans.append((pos, pos + len(f.evidence), "figure", f"{label('category', f.category, lang)}: {f.value:g}"))
+            start, end = int(f.evidence_start), int(f.evidence_end)
+            if row.text[start:end] == f.evidence:  # the stored offsets, checked against the sentence shown
+                spans.append((start, end, "figure", f"{label('category', f.category, lang)}: {f.value:g}"))
         scores = stance[stance["sentence_index"] == row.sentence_index]
         for r in scores.itertuples():
             spans.extend(_cue_spans(row.text, views.cues_list(r.cues)))

@@ -115,9 +115,7 @@ def stance_over_time(df: pd.DataFrame, language: str = "en") -> alt.Chart:
         x=alt.X("date:T", title=_t("date", language), axis=DATE_AXIS),
         y=alt.Y("mean_polarity:Q", title=_t("mean_stance", language), scale=alt.Scale(domain=[-1, 1])),
         color=_target_color(language),
-        tooltip=[_tip("date:T", "date", language, format="%Y-%m-%d"), _tip("target_label:N", "target", language),
-                 _tip("mean_polarity:Q", "mean_stance", language, format="+.2f"),
-                 _tip("sentences:Q", "sentences", language)])
+        tooltip=[_tip("date:T", "date", language, format="%Y-%m-%d"), *_stance_tips(language)])
     return _style(chart, _t("stance_over_time", language))
 
 
@@ -126,10 +124,14 @@ def stance_by_outlet(df: pd.DataFrame, language: str = "en") -> alt.Chart:
         x=alt.X("mean_polarity:Q", title=_t("mean_stance", language), scale=alt.Scale(domain=[-1, 1])),
         y=alt.Y("source:N", title=_t("outlet", language)), yOffset="target_label:N",
         color=_target_color(language),
-        tooltip=[_tip("source:N", "outlet", language), _tip("target_label:N", "target", language),
-                 _tip("mean_polarity:Q", "mean_stance", language, format="+.2f"),
-                 _tip("sentences:Q", "sentences", language)])
+        tooltip=[_tip("source:N", "outlet", language), *_stance_tips(language)])
     return _style(chart, _t("stance_by_outlet", language))
+
+
+def _stance_tips(language: str) -> list[alt.Tooltip]:
+    """The tooltip lines every stance aggregate shows after its own key: target, mean stance, sentences."""
+    return [_tip("target_label:N", "target", language), _tip("mean_polarity:Q", "mean_stance", language, format="+.2f"),
+            _tip("sentences:Q", "sentences", language)]
 
 
 def figures_by_category(df: pd.DataFrame, language: str = "en") -> alt.Chart:

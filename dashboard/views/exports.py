@@ -8,6 +8,7 @@ import zipfile
 from functools import lru_cache
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 
@@ -56,9 +57,14 @@ def chart_html(chart: alt.Chart) -> str:
 
 
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe (OWASP CSV injection)."""
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe (OWASP CSV injection); list
+    cells (a stance row's cues, an entity's aliases) become JSON text, which a spreadsheet can hold."""
     out = df.copy()
     for col in out.columns:
+        if out[col].dtype == object and out[col].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
+            out[col] = out[col].map(lambda v: json.dumps([dict(x) if isinstance(x, dict) else x for x in v],
+                                                         ensure_ascii=False, default=int)
+                                    if isinstance(v, (list, tuple, np.ndarray)) else v)
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
     return out

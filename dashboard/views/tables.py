@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -266,8 +265,6 @@ def _with_labels(df: pd.DataFrame, language: str) -> pd.DataFrame:
     return df
 
 
-def cues_list(cues_json: str) -> list[dict]:
-    try:
-        return json.loads(cues_json or "[]")
-    except json.JSONDecodeError:
-        return []
+def cues_list(cues) -> list[dict]:
+    """A stance row's cues (the store's list of word/start/end/sign structs) as plain dicts."""
+    return [dict(c) for c in cues] if cues is not None and not isinstance(cues, (str, float)) else []
