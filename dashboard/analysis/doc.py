@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from dashboard.analysis.stance import StanceScore
 
 BASE_LAYERS = ("sentences", "tokens")  # what every Doc has before any component runs
-LAYERS = ("entities", "figures", "stance")  # what components add
 
 
 @dataclass

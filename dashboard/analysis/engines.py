@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Protocol
 
-from dashboard.analysis.doc import Doc
+from dashboard.analysis.doc import BASE_LAYERS, Doc
 from dashboard.analysis.entities import Entity, Mention, recognise_entities, transliterate
 from dashboard.analysis.figures import extract_figures
 from dashboard.analysis.stance import score_stance
@@ -151,7 +151,7 @@ class Pipeline:
     component before it — a pipeline that cannot run is refused when it is made, not halfway through an import."""
 
     def __init__(self, name: str, components: list[Component]):
-        have = {"sentences", "tokens"}
+        have = set(BASE_LAYERS)
         for c in components:
             missing = [layer for layer in c.needs if layer not in have]
             if missing:

@@ -1,17 +1,19 @@
 """Stance toward the United States and Iran (or any target in targets.csv), per sentence, by role.
 
-A sentence gets a polarity for every target it names. Each cue word (stance_cues.csv) is read for who does
-what to whom (the rules of SENTIMENT_GUIDE.md applied by role):
-- a **judging** verb (condemn, accuse, warn, welcome): its subject — the target right after the verb (VSO) or
-  right before it (SVO) — only judges and gets no vote; the one judged gets the cue's sign;
-- a **hostile** act (attack, strike, shell, kill, threaten, sanction): the side it falls on — after على/ضد/بحق,
-  or the noun it governs («استهداف القوات الأمريكية») — is −1 (being attacked is −1); a sentence's other
-  targets are voted by distance as before;
-- **help** (support, cooperation, training) given *to* armed groups does not praise the helper: it is the
-  guide's "tied to militias" and counts −1;
-- a negator before a hostile cue makes a denial («لم تشن الولايات المتحدة الضربة»: 0), before a positive cue
-  it withholds the praise («لا يحتاج إلى الدعم»: −1); a counter word turns a following hostile cue positive
-  («مكافحة الإرهاب», «نجحت في إحباط الهجمات»);
+A sentence gets a polarity for every target it names. Each cue word (stance_cues.csv, whose header defines the
+kinds) is read for who does what to whom (the rules of SENTIMENT_GUIDE.md applied by role):
+- a **judging** verb or noun, and a **verb of saying**: its subject only judges or speaks, and takes no blame
+  from what it says (rule 3); the one judged gets the cue's sign;
+- a **hostile** act: the side it falls on — after على/ضد/بحق, or the noun it governs — is −1 (rule 2); an act
+  that falls on a named other, or that a named other does, says nothing of the other targets (the Doc's entity
+  layer tells a named person or place from a target); other targets are voted by distance within the clause;
+- killed and wounded of a target's side (the Doc's figure layer) portray it as attacked (rule 2);
+- **help**, agreement and stability are half a vote: +1 needs the help given value (rule 5); help to armed groups
+  is a tie to them (−1, rule 4); help that governs a target's name is the target being supported;
+- a negator turns a hostile cue into a denial (0) and withholds praise (−1); a denial verb silences what it
+  denies; a counter word turns the noun it governs positive («مكافحة الإرهاب») and opposes a target it governs;
+- situation words (tension, escalation) blame no side but the one named right after them; a word followed by a
+  target's name or adjective describes that target only;
 - a proxy word ties armed groups to the target after it («الميليشيات المدعومة من إيران»): −1.
 Every vote keeps its cue (word, offsets, sign) and the target's role; the confidence is the share of the
 decisive votes among all votes.
@@ -57,7 +59,6 @@ HOSTILE_KINDS = ("hostile", "hostile_verb", "hostile_object")
 # of another clause («ضد إسرائيل غير مقبول ويهدد»)
 COUNTERABLE_KINDS = ("hostile", "hostile_object", "portrayal")
 _PATIENT_MARKERS = frozenset(normalise(w) for w in ("على", "علي", "ضد", "بحق", "تجاه", "نحو"))
-_RECIPIENT_MARKERS = frozenset(normalise(w) for w in ("ل", "الى", "إلى", "لـ"))
 _CLAUSE_BREAKS = frozenset("،,.؛;:!؟?")
 # words that may stand between a counter word and the noun it governs («إحباط معظم هذه الهجمات»)
 _QUANTIFIERS = frozenset(normalise(w) for w in ("معظم", "هذه", "هذا", "هذين", "تلك", "ذلك", "كل", "جميع", "بعض", "أي",
@@ -183,6 +184,11 @@ def _has_break(tokens: list[Token], a: int, b: int) -> bool:
     return any(tokens[k].norm in _CLAUSE_BREAKS for k in range(max(0, a), min(len(tokens), b)))
 
 
+def _breaks_between(tokens, spans, i: int, j: int) -> bool:
+    """Whether a clause break separates the cue at tokens[i:j] from every mention in spans."""
+    return all(_has_break(tokens, b, i) if b <= i else _has_break(tokens, j, a) for a, b in spans)
+
+
 @dataclass
 class _Vote:
     weight: float
@@ -206,6 +212,7 @@ def score_sentence(sentence: str, index: int = 0, tokens: tuple[Token, ...] | No
     judges = _headline_speakers(tokens, mentions) | {
         t for m in cues if m.payload.kind in ("judge", "judge_noun")
         and (t := _subject(tokens, mentions, m.start, m.end, m.payload.kind))}
+    cue_starts = {m.start for m in cues}
     negate_until = counter_until = counter_from = deny_until = -1
     speakers: set[str] = set()
     group_at = -99
@@ -219,7 +226,7 @@ def score_sentence(sentence: str, index: int = 0, tokens: tuple[Token, ...] | No
         evidence = {"word": sentence[tokens[i].start:tokens[j - 1].end], "start": tokens[i].start,
                     "end": tokens[j - 1].end}
         if cue.kind == "speech":
-            speakers |= _speaker(tokens, mentions, j)
+            speakers |= _speaker(tokens, mentions, j, cue_starts)
             continue
         if cue.kind == "denial":
             deny_until = j + DENIAL_SPAN
@@ -277,14 +284,14 @@ def score_sentence(sentence: str, index: int = 0, tokens: tuple[Token, ...] | No
         if patient:
             votes[patient].append(_Vote(sign * PATIENT_WEIGHT, {**evidence, "sign": sign}, "patient"))
             dist.pop(patient, None)
+        # a word and the target right after it are one phrase («الأطماع الإيرانية», «تدخلات إيران»): the word
+        # describes that target and no other; a situation word describes no other side at all
+        owners = {t for t in dist if any(a == j for a, _ in mentions[t])}
         if cue.kind == "situation":
-            dist = {t: d for t, d in dist.items() if any(a == j for a, _ in mentions[t])}  # «التصعيد الإيراني» only
+            dist = {t: d for t, d in dist.items() if t in owners}
         if not dist:
             continue
         nearest = min(dist.values())
-        # a word and the target right after it are one phrase («الأطماع الإيرانية», «تدخلات إيران»): the word
-        # describes that target and no other
-        owners = {t for t in dist if any(a == j for a, _ in mentions[t])}
         for t, d in dist.items():
             if (owners and t not in owners) or (t in speakers and sign < 0):
                 continue
@@ -334,12 +341,12 @@ def _subject(tokens, mentions, i: int, j: int, kind: str) -> str | None:
     return None
 
 
-def _speaker(tokens, mentions, j: int) -> set[str]:
+def _speaker(tokens, mentions, j: int, cue_starts: set[int]) -> set[str]:
     """The target that is the subject of the verb of saying ending at tokens[j]: its name or adjective starts within
     SPEAKER_SPAN words after the verb, before the clause of what is said (أن، إن، :)."""
     end = j
     while end < min(len(tokens), j + SPEAKER_SPAN) and tokens[end].norm not in _REPORTED_CLAUSE \
-            and tokens[end].norm not in _CLAUSE_BREAKS and not cue_matcher().match_at(tokens, end):
+            and tokens[end].norm not in _CLAUSE_BREAKS and end not in cue_starts:
         end += 1  # a cue word right after the verb is what is said («أكد انتهاك إيران»), not who says it
     return {t for t, spans in mentions.items() if any(j <= a < end for a, _ in spans)}
 
@@ -389,7 +396,3 @@ def score_stance(sentences: list[str], doc: Doc | None = None) -> list[StanceSco
             for s in score_sentence(sent, n, doc.tokens[n] if doc else None, doc.names(n) if doc else (),
                                     casualties.get(n, ()))]
 
-
-def _breaks_between(tokens, spans, i: int, j: int) -> bool:
-    """Whether a clause break separates the cue at tokens[i:j] from every mention in spans."""
-    return all(_has_break(tokens, b, i) if b <= i else _has_break(tokens, j, a) for a, b in spans)

@@ -56,22 +56,28 @@ def chart_html(chart: alt.Chart) -> str:
             "{renderer: 'svg', actions: false});</script>\n</body></html>\n")
 
 
-def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe (OWASP CSV injection); list
-    cells (a stance row's cues, an entity's aliases) become JSON text, which a spreadsheet can hold."""
+def lists_as_json(df: pd.DataFrame) -> pd.DataFrame:
+    """List cells (a stance row's cues, an entity's aliases) as JSON text, which a CSV or a spreadsheet can hold."""
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object and out[col].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
             out[col] = out[col].map(lambda v: json.dumps([dict(x) if isinstance(x, dict) else x for x in v],
                                                          ensure_ascii=False, default=int)
                                     if isinstance(v, (list, tuple, np.ndarray)) else v)
+    return out
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe (OWASP CSV injection)."""
+    out = df.copy()
+    for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
     return out
 
 
 def frame_csv(df: pd.DataFrame) -> bytes:
-    return neutralise_formulas(df).to_csv(index=False).encode("utf-8-sig")  # BOM: Excel reads the Arabic right
+    return neutralise_formulas(lists_as_json(df)).to_csv(index=False).encode("utf-8-sig")  # BOM: Excel reads the Arabic right
 
 
 def _sheets(corpus, sentences: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
@@ -87,7 +93,7 @@ def analysis_xlsx(corpus, sentences: pd.DataFrame | None = None) -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for name, df in _sheets(corpus, sentences).items():
-            out = neutralise_formulas(df)
+            out = neutralise_formulas(lists_as_json(df))
             for col in out.columns:
                 if pd.api.types.is_datetime64_any_dtype(out[col]) and getattr(out[col].dt, "tz", None) is not None:
                     out[col] = out[col].dt.tz_localize(None)
