@@ -5,6 +5,7 @@ analysis/models; `camel` adds camel-tools' CAMeLBERT NER and sentiment models wh
 else `crf` when the shipped model is there, else `builtin`. New engines register in ENGINE_FACTORIES."""
 from __future__ import annotations
 
+import importlib
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -78,14 +79,20 @@ class RuleStance:
         doc.stance = score_stance(doc.sentences, doc)
 
 
-@component("camel_ner", needs=("entities",), sets="entities")
-class CamelNer:
-    """Adds the spans camel-tools' NER model finds where the rules found nothing."""
+class CamelModel:
+    """A component around one of camel-tools' pretrained models (`camel_class`, "module.Class" inside camel_tools),
+    loaded once from the folder camel_data installed it in, on the CPU."""
+    camel_class: str
 
     def __init__(self, model_path: str | Path):
-        from camel_tools.ner import NERecognizer
+        module, name = self.camel_class.rsplit(".", 1)
+        self.model = getattr(importlib.import_module(f"camel_tools.{module}"), name)(str(model_path), use_gpu=False)
 
-        self.ner = NERecognizer(str(model_path), use_gpu=False)
+
+@component("camel_ner", needs=("entities",), sets="entities")
+class CamelNer(CamelModel):
+    """Adds the spans camel-tools' NER model finds where the rules found nothing."""
+    camel_class = "ner.NERecognizer"
 
     def __call__(self, doc):
         from camel_tools.tokenizers.word import simple_word_tokenize
@@ -94,14 +101,14 @@ class CamelNer:
         by_key = {e.key: e for e in doc.entities}
         covered = {(m.sentence_index, m.start) for e in doc.entities for m in e.mentions}
         token_lists = [simple_word_tokenize(s) for s in sentences]
-        for n, (sentence, tokens, labels) in enumerate(zip(sentences, token_lists, self.ner.predict(token_lists))):
+        for n, (sentence, tokens, labels) in enumerate(zip(sentences, token_lists, self.model.predict(token_lists))):
             for kind, start, end in _bio_spans(sentence, tokens, labels):
                 etype = _NER_TYPES.get(kind or "")
                 if not etype or start < 0 or (n, start) in covered:
                     continue
                 text = sentence[start:end]
                 key = f"{etype}:{normalise(text)}"
-                ent = by_key.setdefault(key, Entity(key, text, transliterate(text), etype, None))
+                ent = by_key.setdefault(key, Entity(text, transliterate(text), etype, None, key=key))
                 ent.mentions.append(Mention(key, text, n, start, end))
         doc.entities = list(by_key.values())
 
@@ -125,20 +132,17 @@ def _bio_spans(sentence: str, tokens: list[str], labels: list[str]) -> list[list
 
 
 @component("camel_sentiment", needs=("stance",), sets="stance")
-class CamelSentiment:
-    """A sentence polarity from camel-tools' sentiment model where the cue words were silent."""
-
-    def __init__(self, model_path: str | Path):
-        from camel_tools.sentiment import SentimentAnalyzer
-
-        self.sentiment = SentimentAnalyzer(str(model_path), use_gpu=False)
+class CamelSentiment(CamelModel):
+    """A sentence polarity from camel-tools' sentiment model where the cue words were silent: its positive and
+    negative labels become +1 and −1 only for scores the rules left at 0, with «model:label» as the cue."""
+    camel_class = "sentiment.SentimentAnalyzer"
 
     def __call__(self, doc):
         scores = doc.stance
         if not scores:
             return
         wanted = sorted({s.sentence_index for s in scores})
-        labels = dict(zip(wanted, self.sentiment.predict([doc.sentences[i] for i in wanted])))
+        labels = dict(zip(wanted, self.model.predict([doc.sentences[i] for i in wanted])))
         for s in scores:
             label = labels.get(s.sentence_index, "neutral")
             if s.polarity == 0 and label in ("positive", "negative"):

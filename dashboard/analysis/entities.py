@@ -29,11 +29,16 @@ _BARRIER = set("،,.؛;:!?؟()[]-–—/")
 
 
 @dataclass
-class Actor:
+class Identity:
+    """What a name is: its canonical Arabic form, English label, entity type and alignment (actors.csv)."""
     name: str
     label_en: str
     type: str
     alignment: str | None
+
+
+@dataclass
+class Actor(Identity):
     quoted_only: bool = False
     aliases: tuple[str, ...] = ()
 
@@ -49,12 +54,8 @@ class Mention:
 
 
 @dataclass
-class Entity:
-    key: str
-    name: str
-    label_en: str
-    type: str
-    alignment: str | None
+class Entity(Identity):
+    key: str = ""
     mentions: list[Mention] = field(default_factory=list)
     known_aliases: set[str] = field(default_factory=set)  # curated spellings and surnames, seen or not
 
@@ -238,7 +239,7 @@ class EntityRecognizer:
     # entity bookkeeping
     def _entity(self, key, name, label, etype, alignment) -> Entity:
         if key not in self.entities:
-            self.entities[key] = Entity(key, name, label, etype, alignment)
+            self.entities[key] = Entity(name, label, etype, alignment, key=key)
         return self.entities[key]
 
     def _add(self, ent: Entity, s: _Sentence, i: int, j: int, kind: str = "name"):

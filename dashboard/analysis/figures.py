@@ -25,15 +25,15 @@ CATEGORIES = ("personnel", "light_weapons", "medium_weapons", "heavy_weapons", "
               "drones", "attacks", "killed", "wounded", "other")
 WEAPON_CATEGORIES = ("light_weapons", "medium_weapons", "heavy_weapons", "missiles", "drones")
 CASUALTY_CUE_WINDOW = 6  # words before a counted person in which مقتل/إصابة makes it a casualty
-PERSONNEL_CUE_WINDOW = 4
-AFTER_CUE_WINDOW = 3  # words after counted people in which a casualty word may follow («شخص راحوا ضحية»)  # shorter for soldiers: «مقتل 3 جنود» but not a killing mentioned a clause earlier
+PERSONNEL_CUE_WINDOW = 4  # shorter for soldiers: «مقتل 3 جنود» but not a killing mentioned a clause earlier
+AFTER_CUE_WINDOW = 3  # words after counted people in which a casualty word may follow («شخص راحوا ضحية»)
 RANGE_CUE_WINDOW = 8  # words before a distance in which مدى must stand for it to be a range
 ACTOR_AFTER_WINDOW = 4  # words after the unit that may name its owner («جندي أمريكي», «مسلح من الفصائل»)
 LIST_GAP = 12  # tokens between a figure and a bare number that continues its list («و9 آلاف في العراق»)
 ATTACKER_WINDOW = 2  # an actor this close after an attack noun is the attacker («القصف الإيراني»)
 ATTACK_CUE_WINDOW = 6  # «مرة» counts attacks only this close after an attack word («للهجوم 27 مرة»)
-FIGHTER_DEFAULT = "militias"
-ATTACK_CATEGORIES = ("attacks", "drones", "missiles")  # what an unnamed attacker uses or does  # fighters/gunmen named by no owner: the domain's non-state armed groups
+FIGHTER_DEFAULT = "militias"  # fighters/gunmen named by no owner: the domain's non-state armed groups
+ATTACK_CATEGORIES = ("attacks", "drones", "missiles")  # what an unnamed attacker uses or does
 
 _YEAR_WORDS = {normalise(w) for w in ("عام", "العام", "لعام", "بعام", "سنة", "السنة", "لسنة", "منذ")}
 _COUNT_LINKS = {normalise(w) for w in ("عددها", "عدده", "عددهم", "بلغ", "يبلغ", "نحو", "حوالي", "قرابة")}
@@ -237,9 +237,14 @@ def _speaker_spans(tokens: list[Token]) -> list[tuple[int, int]]:
     return spans
 
 
+def _window(tokens: list[Token], start: int, width: int) -> range:
+    """The indices of at most `width` tokens from `start`, cut at the end of the sentence."""
+    return range(start, min(len(tokens), start + width))
+
+
 def _actor_after(tokens: list[Token], end: int) -> str | None:
     """The owner named right after the counted noun: «جندي أمريكي», «مسلح من الفصائل», «عنصر للتحالف»."""
-    for k in range(end, min(len(tokens), end + ACTOR_AFTER_WINDOW)):
+    for k in _window(tokens, end, ACTOR_AFTER_WINDOW):
         if tokens[k].norm in _CLAUSE_BREAKS or tokens[k].norm in {"و"} or _norms(tokens, k) & _TARGET_MARKERS:
             return None  # «هجوما على القوات الأميركية»: what follows على is the target
         if _norms(tokens, k) & {"في", "ب"} and k > end:
@@ -288,9 +293,10 @@ def _attacker(tokens: list[Token], start: int) -> str | None:
 
 
 def _target(tokens: list[Token], end: int) -> str | None:
-    for k in range(end, min(len(tokens), end + ACTOR_AFTER_WINDOW + 2)):
+    """What an attack falls on: the actor after a target marker (على، ضد) a few words after the count."""
+    for k in _window(tokens, end, ACTOR_AFTER_WINDOW + 2):
         if _norms(tokens, k) & _TARGET_MARKERS:
-            for j in range(k + 1, min(len(tokens), k + 1 + ACTOR_AFTER_WINDOW)):
+            for j in _window(tokens, k + 1, ACTOR_AFTER_WINDOW):
                 actor = _actor_at(tokens, j)
                 if actor:
                     return actor
@@ -299,7 +305,9 @@ def _target(tokens: list[Token], end: int) -> str | None:
 
 
 def _location(tokens: list[Token], end: int) -> str | None:
-    for k in range(end, min(len(tokens), end + ACTOR_AFTER_WINDOW + 2)):
+    """Where it happened: a curated place a few words after the count, written with its preposition («بالعراق»)
+    or after «في», and in the same clause."""
+    for k in _window(tokens, end, ACTOR_AFTER_WINDOW + 2):
         if tokens[k].norm in _CLAUSE_BREAKS:
             return None
         m = place_matcher().match_at(tokens, k)

@@ -10,7 +10,7 @@ from dashboard.views.tables import label
 from dashboard.analysis.stance import target_codes
 from dashboard.ui.highlight import STYLE, highlight, plain, reader_legend, rtl_block, stance_mark
 from dashboard.ui.i18n import language, tr
-from dashboard.ui.sidebar import upload_metadata
+from dashboard.ui.sidebar import metadata_inputs, valid_metadata
 from dashboard.ui.widgets import TABLE_ROWS, chart_block, limited_table
 
 CUE_SIGN = {"+": "cue-pos", "-": "cue-neg"}
@@ -206,16 +206,13 @@ def articles_panel(store, c: views.Corpus, on_remove, on_edit):
     st.markdown(rtl_block("".join(parts)), unsafe_allow_html=True)
     with st.popover(tr("edit_meta")):
         with st.form(f"edit-{aid}"):
-            outlet = st.text_input(tr("outlet"), value="" if views.is_unknown_outlet(meta["source"]) else meta["source"],
-                                   key="ed-outlet")
-            day = st.text_input(tr("date_iso"), value=meta["date_label"] if meta["date_label"] != "undated" else "",
-                                key="ed-date")
-            url = st.text_input(tr("url"), value=meta["url"] if isinstance(meta.get("url"), str) else "", key="ed-url")
+            typed = metadata_inputs(
+                "ed", outlet="" if views.is_unknown_outlet(meta["source"]) else meta["source"],
+                day=meta["date_label"] if meta["date_label"] != "undated" else "",
+                url=meta["url"] if isinstance(meta.get("url"), str) else "", date_title="date_iso")
             if st.form_submit_button(tr("save")):
-                values, problem = upload_metadata(outlet, day, url)
-                if problem:
-                    st.error(problem)
-                else:
+                values = valid_metadata(typed)
+                if values is not None:
                     on_edit(aid, values.get("source"), values.get("date"), values.get("url"))
                     st.rerun()
     with st.popover(tr("remove_article")):

@@ -38,34 +38,43 @@ def add_articles_box(store) -> bool:
         files = st.file_uploader(tr("article_files"), type=UPLOAD_TYPES, accept_multiple_files=True,
                                  help=tr("upload_help"))
         st.caption(tr("for_these_files"))
-        outlet = st.text_input(tr("outlet"), key="up-outlet", placeholder="e.g. BBC Arabic")
-        day = st.text_input(tr("date"), key="up-date", placeholder="YYYY-MM-DD")
-        url = st.text_input(tr("url"), key="up-url", placeholder="https://…")
+        typed = metadata_inputs("up")
         submitted = st.form_submit_button(tr("analyse_add"))
     if submitted and files and "import_job" not in st.session_state:
-        meta, problem = upload_metadata(outlet, day, url)
-        if problem:
-            st.error(problem)
-        else:
+        meta = valid_metadata(typed)
+        if meta is not None:
             _start(store, [(f.name, f.getvalue()) for f in files], meta)
     with st.expander(tr("or_paste")):
         with st.form("paste", clear_on_submit=True):
             name = st.text_input(tr("name"), value="pasted-article.txt", key="paste-name")
             text = st.text_area(tr("article_text"), height=160, key="paste-text")
-            p_outlet = st.text_input(tr("outlet"), key="paste-outlet")
-            p_day = st.text_input(tr("date"), key="paste-date", placeholder="YYYY-MM-DD")
-            p_url = st.text_input(tr("url"), key="paste-url", placeholder="https://…")
+            typed = metadata_inputs("paste")
             pasted = st.form_submit_button(tr("analyse_pasted"))
         if pasted and text.strip() and "import_job" not in st.session_state:
-            meta, problem = upload_metadata(p_outlet, p_day, p_url)
-            if problem:
-                st.error(problem)
-            else:
+            meta = valid_metadata(typed)
+            if meta is not None:
                 _start(store, [(name or "pasted-article.txt", text.encode("utf-8"))], meta)
     added = _follow(st.session_state.get("import_job"))
     if st.session_state.get("last_outcomes"):
         _report(st.session_state["last_outcomes"])
     return added
+
+
+def metadata_inputs(form: str, outlet: str = "", day: str = "", url: str = "",
+                    date_title: str = "date") -> tuple[str, str, str]:
+    """Outlet, date and URL boxes of a form (keys `{form}-outlet`, `-date`, `-url`); the typed text."""
+    return (st.text_input(tr("outlet"), value=outlet, key=f"{form}-outlet", placeholder="e.g. BBC Arabic"),
+            st.text_input(tr(date_title), value=day, key=f"{form}-date", placeholder="YYYY-MM-DD"),
+            st.text_input(tr("url"), value=url, key=f"{form}-url", placeholder="https://…"))
+
+
+def valid_metadata(typed: tuple[str, str, str]) -> dict | None:
+    """The metadata of `metadata_inputs`' text, or None once its one-line problem is shown."""
+    meta, problem = upload_metadata(*typed)
+    if problem:
+        st.error(problem)
+        return None
+    return meta
 
 
 def upload_metadata(outlet: str, day: str, url: str) -> tuple[dict, str | None]:

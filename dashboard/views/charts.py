@@ -44,11 +44,17 @@ def _tip(field: str, key: str, language: str, **kw) -> alt.Tooltip:
     return alt.Tooltip(field, title=_t(key, language), **kw)
 
 
+def _ranked_bars(df: pd.DataFrame, count: tuple[str, str], category: tuple[str, str], language: str,
+                 **encoding) -> alt.Chart:
+    """Horizontal bars of a count (field, title key) per category (field, title key), the largest on top."""
+    return alt.Chart(df).mark_bar().encode(
+        x=alt.X(f"{count[0]}:Q", title=_t(count[1], language), axis=COUNT_AXIS),
+        y=alt.Y(f"{category[0]}:N", sort="-x", title=_t(category[1], language)), **encoding)
+
+
 def articles_per_outlet(df: pd.DataFrame, language: str = "en") -> alt.Chart:
-    chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X("articles:Q", title=_t("articles", language), axis=COUNT_AXIS),
-        y=alt.Y("source:N", sort="-x", title=_t("outlet", language)),
-        tooltip=[_tip("source:N", "outlet", language), _tip("articles:Q", "articles", language)])
+    chart = _ranked_bars(df, ("articles", "articles"), ("source", "outlet"), language,
+                         tooltip=[_tip("source:N", "outlet", language), _tip("articles:Q", "articles", language)])
     return _style(chart, _t("articles_per_outlet", language))
 
 
@@ -135,9 +141,8 @@ def _stance_tips(language: str) -> list[alt.Tooltip]:
 
 
 def figures_by_category(df: pd.DataFrame, language: str = "en") -> alt.Chart:
-    chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X("figures:Q", title=_t("figures_reported", language), axis=COUNT_AXIS),
-        y=alt.Y("category_label:N", sort="-x", title=_t("category", language)),
+    chart = _ranked_bars(
+        df, ("figures", "figures_reported"), ("category_label", "category"), language,
         color=alt.Color("actor_label:N", title=_t("actor", language)),
         tooltip=[_tip("category_label:N", "category", language), _tip("actor_label:N", "actor", language),
                  _tip("figures:Q", "figures_reported", language), _tip("total:Q", "total", language, format=",.0f")])
