@@ -48,3 +48,12 @@ def test_casualties_of_a_targets_side_portray_it_as_attacked():
     assert us.polarity == -1 and us.role == "patient" and us.cues[0]["word"] == "3 جنود"
     # the same sentence read without the figure layer has no cue at all
     assert [s.polarity for s in score_sentence(sentence)] == [0]
+
+
+def test_missiles_aimed_at_a_targets_side_portray_it_as_attacked():
+    sentence = "وردت تل أبيب بإطلاق 60 صاروخا على عدة مواقع عسكرية إيرانية في سوريا."
+    doc = get_engine("builtin")(Doc.of([sentence]))
+    assert [(f.category, f.target) for f in doc.figures] == [("missiles", "iran")]
+    (iran,) = doc.stance
+    assert iran.polarity == -1 and iran.role == "patient" and iran.cues[-1]["word"].startswith("60")
+    assert [s.polarity for s in score_sentence(sentence)] == [0]  # no word of the sentence says it alone

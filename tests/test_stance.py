@@ -124,3 +124,11 @@ def test_a_word_of_blame_right_after_a_verb_of_saying_is_what_is_said():
 def test_help_that_governs_a_targets_name_supports_that_target():
     assert pol("على بريطانيا دعم الولايات المتحدة في الأزمة.")["US"] == 1
     assert pol("بحث الوفد الدعم الأمريكي للجيش.")["US"] == 0  # the helper's bare help
+
+
+def test_an_occupier_or_invader_is_portrayed_by_the_word_itself():
+    # guide: "called an occupier or invader" is −1, also when the target is the noun's own adjective (its agent)
+    for sentence in ("دعا إلى حمل السلاح ردعا للغزو الأمريكي.", "تظاهر الطلاب ضد الاحتلال الأمريكي."):
+        assert [(s.target, s.polarity) for s in score_sentence(sentence)] == [("US", -1)], sentence
+    # an attack attributed to its agent stays a fact about the one who acts
+    assert [s.polarity for s in score_sentence("وأسفر القصف الأمريكي عن دمار كبير.")] == [0]

@@ -490,7 +490,7 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
             actor = _fallback_side(ctx, category)
     first, last = tokens[b_start].start, tokens[end - 1].end
     fig = Figure(float(m.value), bound, category, actor, unit_text, ctx.sentence[first:last], ctx.sentence, ctx.index,
-                 by=by, target=_target(tokens, end) if category == "attacks" else None,
+                 by=by, target=_target(tokens, end) if category in ATTACK_CATEGORIES else None,
                  location=_location(tokens, end), thing=thing, evidence_start=first, evidence_end=last)
     ctx.found.append((fig, end))
     return max(end, i + 1)

@@ -7,7 +7,8 @@ kinds) is read for who does what to whom (the rules of SENTIMENT_GUIDE.md applie
 - a **hostile** act: the side it falls on — after على/ضد/بحق, or the noun it governs — is −1 (rule 2); an act
   that falls on a named other, or that a named other does, says nothing of the other targets (the Doc's entity
   layer tells a named person or place from a target); other targets are voted by distance within the clause;
-- killed and wounded of a target's side (the Doc's figure layer) portray it as attacked (rule 2);
+- the figure layer's killed and wounded of a target's side, and the attacks, missiles and drones aimed at it,
+  portray it as attacked (rule 2);
 - **help**, agreement and stability are half a vote: +1 needs the help given value (rule 5); help to armed groups
   is a tie to them (−1, rule 4); help that governs a target's name is the target being supported;
 - a negator turns a hostile cue into a denial (0) and withholds praise (−1); a denial verb silences what it
@@ -198,10 +199,10 @@ class _Vote:
 
 def score_sentence(sentence: str, index: int = 0, tokens: tuple[Token, ...] | None = None,
                    names: list[tuple[int, int, str]] = (),
-                   casualties: list[tuple[str, int, int]] = ()) -> list[StanceScore]:
+                   attacked: list[tuple[str, int, int]] = ()) -> list[StanceScore]:
     """The stance toward every target the sentence names. `names`: (start, end, type) character spans of the entity
-    mentions in it, which tell a named victim or actor from a target; `casualties`: (actor, start, end) of the
-    killed and wounded figures in it, by the side whose people they are."""
+    mentions in it, which tell a named victim or actor from a target; `attacked`: (side, start, end) of the figures
+    in it that show a side attacked: its killed and wounded, or the attacks, missiles and drones aimed at it."""
     tokens = list(tokens if tokens is not None else tokenize(sentence))
     mentions = _mentions(tokens)
     if not mentions:
@@ -213,7 +214,7 @@ def score_sentence(sentence: str, index: int = 0, tokens: tuple[Token, ...] | No
         t for m in cues if m.payload.kind in ("judge", "judge_noun")
         and (t := _subject(tokens, mentions, m.start, m.end, m.payload.kind))}
     cue_starts = {m.start for m in cues}
-    negate_until = counter_until = counter_from = deny_until = -1
+    negate_until = counter_until = counter_from = deny_until = opposed_phrase_at = -1
     speakers: set[str] = set()
     group_at = -99
     window = WINDOW if len(mentions) > 1 else len(tokens)
@@ -231,16 +232,19 @@ def score_sentence(sentence: str, index: int = 0, tokens: tuple[Token, ...] | No
         if cue.kind == "denial":
             deny_until = j + DENIAL_SPAN
             continue
-        if i <= deny_until:
-            continue  # what is denied is neither praise nor blame
+        if i <= deny_until or i == opposed_phrase_at:
+            continue  # what is denied is neither praise nor blame; an opposed phrase has had its vote
         if cue.kind == "negator":
             negate_until = j + NEGATION_SPAN
             continue
         if cue.kind == "counter":
             counter_from, counter_until = j, j + COUNTER_SPAN
             # what is fought, stopped or shot down is opposed: «ضد إيران», «لمواجهة النفوذ الإيراني» (−1)
-            for t in _governed(mentions, j):
+            opposed = _governed(mentions, j)
+            for t in opposed:
                 votes[t].append(_Vote(-1.0, {**evidence, "sign": -1}, "patient"))
+            if opposed:
+                opposed_phrase_at = j  # «ضد الاحتلال الأمريكي»: the noun and its target are one thing opposed
             if sign == 0:
                 continue
         if cue.kind in ("armed_group", "force"):
@@ -301,7 +305,7 @@ def score_sentence(sentence: str, index: int = 0, tokens: tuple[Token, ...] | No
                 supported = cue.kind == "help" and t in owners and _names_at(tokens, mentions[t], j)
                 weight = WEAK_WEIGHT if cue.kind in WEAK_KINDS and sign > 0 and not supported else 1.0
                 votes[t].append(_Vote(sign * weight, {**evidence, "sign": sign}, "mentioned"))
-    for actor, start, end in casualties:
+    for actor, start, end in attacked:
         for t in votes:
             if actor == t.lower():  # figure actors are the lower-case target codes (figure_actors.csv)
                 votes[t].append(_Vote(-PATIENT_WEIGHT, {"word": sentence[start:end], "start": start, "end": end,
@@ -387,12 +391,13 @@ def _to_armed_groups(tokens, j: int) -> bool:
 
 def score_stance(sentences: list[str], doc: Doc | None = None) -> list[StanceScore]:
     """Scores of every sentence; with a Doc, its tokens, entity layer (a named other is no target) and figure layer
-    (casualties of a target's side portray it as attacked, guide rule 2)."""
-    casualties: dict[int, list[tuple[str, int, int]]] = {}
+    (a target's killed and wounded, and attacks aimed at it, portray it as attacked, guide rule 2)."""
+    attacked: dict[int, list[tuple[str, int, int]]] = {}
     for f in (doc.figures or ()) if doc else ():
-        if f.category in CASUALTY_CATEGORIES and f.actor:
-            casualties.setdefault(f.sentence_index, []).append((f.actor, f.evidence_start, f.evidence_end))
+        side = f.actor if f.category in CASUALTY_CATEGORIES else f.target  # whose people fell, what was hit
+        if side:
+            attacked.setdefault(f.sentence_index, []).append((side, f.evidence_start, f.evidence_end))
     return [s for n, sent in enumerate(sentences)
             for s in score_sentence(sent, n, doc.tokens[n] if doc else None, doc.names(n) if doc else (),
-                                    casualties.get(n, ()))]
+                                    attacked.get(n, ()))]
 
