@@ -132,3 +132,9 @@ def test_an_occupier_or_invader_is_portrayed_by_the_word_itself():
         assert [(s.target, s.polarity) for s in score_sentence(sentence)] == [("US", -1)], sentence
     # an attack attributed to its agent stays a fact about the one who acts
     assert [s.polarity for s in score_sentence("وأسفر القصف الأمريكي عن دمار كبير.")] == [0]
+
+
+def test_allegiance_refused_portrays_the_side_refused():
+    # guide rule 6: «لا يوالي إيران» given as a virtue is IRAN −1; allegiance alone, with no armed group, is no cue
+    assert pol("ويدعمه البيت الأبيض لأنه شخص مستقل لا يوالي إيران.")["IRAN"] == -1
+    assert pol("وقال إن الحزب يوالي إيران منذ سنوات.")["IRAN"] == 0

@@ -251,7 +251,10 @@ def score_sentence(sentence: str, index: int = 0, tokens: tuple[Token, ...] | No
             group_at = i
             continue
         if cue.kind in ("proxy", "proxy_self"):
-            if cue.kind == "proxy_self" or i - group_at <= ARMED_GROUP_SPAN:
+            if cue.kind == "proxy" and i <= negate_until:
+                for t in _governed(mentions, j):  # «شخص مستقل لا يوالي إيران»: allegiance refused (rule 6)
+                    votes[t].append(_Vote(-1.0, {**evidence, "sign": -1}, "patient"))
+            elif cue.kind == "proxy_self" or i - group_at <= ARMED_GROUP_SPAN:
                 for t, spans in mentions.items():
                     if any(i < a <= i + PROXY_SPAN for a, _ in spans) or (cue.kind == "proxy_self" and t in inside):
                         votes[t].append(_Vote(-PROXY_WEIGHT, {**evidence, "sign": -1}, "proxy"))
