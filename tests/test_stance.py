@@ -138,3 +138,10 @@ def test_allegiance_refused_portrays_the_side_refused():
     # guide rule 6: «لا يوالي إيران» given as a virtue is IRAN −1; allegiance alone, with no armed group, is no cue
     assert pol("ويدعمه البيت الأبيض لأنه شخص مستقل لا يوالي إيران.")["IRAN"] == -1
     assert pol("وقال إن الحزب يوالي إيران منذ سنوات.")["IRAN"] == 0
+
+
+def test_an_attack_falls_on_the_side_after_its_relative_clause():
+    sentence = "وتواصلت الهجمات التي نفذتها فصائل مسلحة، على المصالح الأميركية في البلاد."
+    assert pol(sentence)["US"] == -1
+    # without على after the comma the clause ends the act, and what follows is another matter
+    assert pol("وتواصلت الهجمات التي نفذتها فصائل مسلحة، وزار الوفد الأمريكي بغداد.")["US"] == 0

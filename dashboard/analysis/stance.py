@@ -41,6 +41,7 @@ COUNTER_SPAN = 4  # words after a counter word («مكافحة», «إحباط»
 PROXY_SPAN = 4  # words after a proxy word in which the target it ties to armed groups must stand
 ARMED_GROUP_SPAN = 4  # words before a proxy word in which the armed-group word must stand
 PATIENT_SPAN = 4  # words after a hostile cue (or its على/ضد) in which the side it falls on stands
+RELATIVE_CLAUSE_SPAN = 12  # words of a relative clause between an act and its على («الهجمات التي ...، على»)
 SUBJECT_SPAN = 1  # a subject stands right next to its verb; a noun between makes the target the object
 SPEAKER_SPAN = 2  # «قال الوزير الأمريكي», «أعلن البيت الأبيض»: the subject starts right after the verb or is the
 # adjective of the word right after it; further on is the object («كشف تفاصيل ضرب إيران»)
@@ -61,6 +62,7 @@ HOSTILE_KINDS = ("hostile", "hostile_verb", "hostile_object")
 COUNTERABLE_KINDS = ("hostile", "hostile_object", "portrayal")
 _PATIENT_MARKERS = frozenset(normalise(w) for w in ("على", "علي", "ضد", "بحق", "تجاه", "نحو"))
 _CLAUSE_BREAKS = frozenset("،,.؛;:!؟?")
+_RELATIVES = frozenset(normalise(w) for w in ("التي", "الذي", "اللتي", "الذين", "اللواتي", "اللذين", "اللتين"))
 # words that may stand between a counter word and the noun it governs («إحباط معظم هذه الهجمات»)
 _QUANTIFIERS = frozenset(normalise(w) for w in ("معظم", "هذه", "هذا", "هذين", "تلك", "ذلك", "كل", "جميع", "بعض", "أي",
                                                 "أغلب", "عدد", "من", "كافة", "مختلف", "شتى", "أشكال", "أنواع"))
@@ -364,9 +366,21 @@ def _headline_speakers(tokens, mentions) -> set[str]:
             if a <= 1 and b < len(tokens) and tokens[b].norm == ":"}
 
 
+def _after_relative_clause(tokens, j: int) -> int:
+    """Where the act's complement resumes when a relative clause set off by a comma stands between: «الهجمات التي
+    تتهم بها فصائل، على المصالح الأميركية» → the على after the comma; else j itself."""
+    if j >= len(tokens) or tokens[j].norm not in _RELATIVES:
+        return j
+    for k in range(j + 1, min(len(tokens) - 1, j + RELATIVE_CLAUSE_SPAN)):
+        if tokens[k].norm in _CLAUSE_BREAKS:
+            return k + 1 if tokens[k + 1].norm in _PATIENT_MARKERS else j
+    return j
+
+
 def _patient(tokens, mentions, j: int, kind: str, direct: bool = False) -> str | None:
     """The target a hostile act falls on: after على/ضد/بحق within PATIENT_SPAN, or (for a noun that governs its
     victim) the target right after it, or right after the head noun it governs («استهداف القوات الأمريكية»)."""
+    j = _after_relative_clause(tokens, j)
     best = None
     for t, spans in mentions.items():
         for a, _ in spans:
