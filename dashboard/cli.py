@@ -118,10 +118,10 @@ def cmd_ner(args) -> int:
     if args.ner_command == "clusters":
         print(clusters.build(Path(args.corpus)))
     elif args.ner_command == "train":
-        result = crf.train(Path(args.data), model)
+        result = crf.train(Path(args.data), model, dev_share=args.dev_share)
         print(f"trained on {result['sentences']} sentences -> {model}")
         if result["dev"]:
-            print("dev part (the last tenth of the training file):\n" + crf.report(result["dev"]))
+            print(f"dev part (the last {args.dev_share:.0%} of the training file):\n" + crf.report(result["dev"]))
     else:
         if not crf.available(model):
             raise RuntimeError(f"no trained model at {model}; run `python -m dashboard ner train` first")
@@ -162,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     ner_sub = ner.add_subparsers(dest="ner_command", required=True)
     tr = ner_sub.add_parser("train", help="train the CRF on a CoNLL file (token TAG per line), e.g. ANERcorp")
     tr.add_argument("--data", required=True, help="training file, e.g. ../shared/data/anercorp/train.txt")
+    tr.add_argument("--dev-share", type=float, default=0.0,
+                    help="hold out this last share of the sentences as a dev part and report on it (0.1 while "
+                         "tuning); default 0: the shipped model learns from the whole file")
     ev = ner_sub.add_parser("evaluate", help="per-type and micro P/R/F1 (CoNLL exact match) on a CoNLL file")
     ev.add_argument("file")
     cl = ner_sub.add_parser("clusters", help="learn the word clusters from an unlabeled JSON Lines news corpus")

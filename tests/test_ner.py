@@ -50,14 +50,37 @@ def test_conll_spans_are_exact_match_units():
 shipped = pytest.mark.skipif(not crf.available(), reason="no shipped model")
 
 
+# sentences of our own, with every name a reader would mark (some hard: a monitor's and a militia's long names)
+UNSEEN_NAMES = [
+    ("التقت كامالا هاريس بالرئيس الفرنسي في باريس", {("كامالا هاريس", "PERS"), ("باريس", "LOC")}),
+    ("أعلنت وزارة الخارجية الروسية أن سيرغي لافروف سيزور القاهرة", {("سيرغي لافروف", "PERS"), ("القاهرة", "LOC")}),
+    ("وقال جون كيري إن واشنطن تدعم الحل السياسي في سوريا", {("جون كيري", "PERS"), ("واشنطن", "LOC"), ("سوريا", "LOC")}),
+    ("ونقلت شبكة فوكس نيوز عن مسؤول في البنتاغون قوله إن القوات ستبقى", {("فوكس نيوز", "ORG"), ("البنتاغون", "ORG")}),
+    ("وأفاد المرصد السوري لحقوق الإنسان بأن قوات سوريا الديمقراطية سيطرت على القرية",
+     {("المرصد السوري لحقوق الإنسان", "ORG"), ("قوات سوريا الديمقراطية", "ORG")}),
+    ("واستقبل الرئيس التركي رجب طيب أردوغان نظيره الإيراني حسن روحاني في أنقرة",
+     {("رجب طيب أردوغان", "PERS"), ("حسن روحاني", "PERS"), ("أنقرة", "LOC")}),
+    ("وقالت المتحدثة باسم البنتاغون دانا وايت إن الهجوم وقع قرب صعدة",
+     {("البنتاغون", "ORG"), ("دانا وايت", "PERS"), ("صعدة", "LOC")}),
+    ("وصرح أنتوني بلينكن بأن الولايات المتحدة لن تتراجع", {("أنتوني بلينكن", "PERS"), ("الولايات المتحدة", "LOC")}),
+    ("والتقى مايك بومبيو بنظيره السعودي عادل الجبير في الرياض",
+     {("مايك بومبيو", "PERS"), ("عادل الجبير", "PERS"), ("الرياض", "LOC")}),
+    ("وأكدت تيريزا ماي أن بريطانيا ستدعم الاتفاق", {("تيريزا ماي", "PERS"), ("بريطانيا", "LOC")}),
+]
+UNSEEN_RECALL_MIN = 0.85  # of those names, found with the right span and type by the shipped model
+
+
 @shipped
-@pytest.mark.parametrize("tokens,expected", [
-    ("التقت كامالا هاريس بالرئيس الفرنسي في باريس".split(), {("كامالا هاريس", "PERS"), ("باريس", "LOC")}),
-    ("أعلنت وزارة الخارجية الروسية أن سيرغي لافروف سيزور القاهرة".split(), {("سيرغي لافروف", "PERS"), ("القاهرة", "LOC")}),
-])
-def test_shipped_model_tags_names_it_was_not_given(tokens, expected):
-    found = {(" ".join(tokens[a:b]), k) for a, b, k in crf.spans(crf.tag(tokens))}
-    assert expected <= found
+def test_shipped_model_tags_names_it_was_not_given():
+    expected = found = 0
+    missed = []
+    for sentence, names in UNSEEN_NAMES:
+        tokens = sentence.split()
+        tagged = {(" ".join(tokens[a:b]), k) for a, b, k in crf.spans(crf.tag(tokens))}
+        expected += len(names)
+        found += len(names & tagged)
+        missed += sorted(names - tagged)
+    assert found / expected >= UNSEEN_RECALL_MIN, missed
 
 
 @shipped

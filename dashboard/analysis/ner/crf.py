@@ -1,7 +1,7 @@
 """Train, evaluate and apply the CRF recogniser (python-crfsuite, L-BFGS with elastic-net regularisation).
 
-`python -m dashboard ner train --data train.txt` reproduces the shipped model (a dev part is cut from the end
-of the training file to report while tuning); `python -m dashboard ner evaluate test.txt` prints per-type and
+`python -m dashboard ner train --data train.txt` reproduces the shipped model (trained on the whole file;
+`--dev-share 0.1` cuts a dev part from its end to report while tuning); `python -m dashboard ner evaluate test.txt` prints per-type and
 micro precision/recall/F1 with CoNLL exact span matching.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dashboard.analysis.ner.features import (OFFSETS, boundary_feature, lent_fea
                                              sentence_features)
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "ner.crfsuite"
-DEV_SHARE = 0.1  # the last tenth of the training sentences: tuning data that is not the test part
+DEV_SHARE = 0.1  # while tuning, the last tenth of the training sentences: data that is not the test part
 C1 = 0.05  # L1: drops features seen once (keeps the model small)
 C2 = 0.01  # L2
 MAX_ITERATIONS = 200
