@@ -57,3 +57,13 @@ def test_missiles_aimed_at_a_targets_side_portray_it_as_attacked():
     (iran,) = doc.stance
     assert iran.polarity == -1 and iran.role == "patient" and iran.cues[-1]["word"].startswith("60")
     assert [s.polarity for s in score_sentence(sentence)] == [0]  # no word of the sentence says it alone
+
+
+def test_a_description_belongs_to_the_nearest_person_named():
+    sentence = "وقال إن الكاظمي، الذي بدا عاجزا عن مواجهة الأزمة، يسعى لاسترضاء الأمريكيين."
+    doc = get_engine("builtin")(Doc.of([sentence]))
+    assert any(sentence[a:b] == "الكاظمي" for a, b, _ in doc.names(0))
+    assert {s.target: s.polarity for s in doc.stance} == {"US": 0}
+    # with nobody else named nearer, the same word describes the target
+    doc = get_engine("builtin")(Doc.of(["وقال إن البيت الأبيض بدا عاجزا عن مواجهة الأزمة."]))
+    assert {s.target: s.polarity for s in doc.stance} == {"US": -1}

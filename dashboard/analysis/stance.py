@@ -14,8 +14,10 @@ kinds) is read for who does what to whom (the rules of SENTIMENT_GUIDE.md applie
 - a negator turns a hostile cue into a denial (0) and withholds praise (−1); a denial verb silences what it
   denies; a counter word turns the noun it governs positive («مكافحة الإرهاب») and opposes a target it governs;
 - situation words (tension, escalation) blame no side but the one named right after them; a word followed by a
-  target's name or adjective describes that target only;
-- a proxy word ties armed groups to the target after it («الميليشيات المدعومة من إيران»): −1.
+  target's name or adjective describes that target only, and a description nearer to a person the entity layer
+  names than to any target describes that person;
+- a proxy word ties armed groups to the target after it («الميليشيات المدعومة من إيران»): −1; negated, it is
+  allegiance refused («لا يوالي إيران»): −1 for the side refused (rule 6).
 Every vote keeps its cue (word, offsets, sign) and the target's role; the confidence is the share of the
 decisive votes among all votes.
 """
@@ -178,6 +180,18 @@ def _other_party(tokens, mentions, names, i: int, j: int, kind: str) -> str | No
     return None
 
 
+def _people(tokens, mentions, names) -> list[tuple[int, int]]:
+    """Token spans of the people the entity layer names that are no target (a target's officials are the target)."""
+    in_target = {k for spans in mentions.values() for a, b in spans for k in range(a, b)}
+    out = []
+    for start, end, kind in names:
+        if kind == "PERSON":
+            ks = [k for k, t in enumerate(tokens) if start <= t.start and t.end <= end and k not in in_target]
+            if ks:
+                out.append((ks[0], ks[-1] + 1))
+    return out
+
+
 def _names_at(tokens, spans, j: int) -> bool:
     """Whether a mention starting at tokens[j] is a name, not a nationality adjective (الأمريكي)."""
     return any(a == j and not _adjective_targets(tokens[a].norm) for a, _ in spans)
@@ -210,6 +224,7 @@ def score_sentence(sentence: str, index: int = 0, tokens: tuple[Token, ...] | No
     if not mentions:
         return []
     votes: dict[str, list[_Vote]] = {t: [] for t in mentions}
+    people = _people(tokens, mentions, names)
     cues = cue_matcher().find_all(tokens)
     # the one who only judges (rule 3): a headline speaker («واشنطن: ...») or the subject of a judging verb
     judges = _headline_speakers(tokens, mentions) | {
@@ -298,6 +313,10 @@ def score_sentence(sentence: str, index: int = 0, tokens: tuple[Token, ...] | No
         owners = {t for t in dist if any(a == j for a, _ in mentions[t])}
         if cue.kind == "situation":
             dist = {t: d for t, d in dist.items() if t in owners}
+        if cue.kind == "portrayal" and not owners and people:
+            # a description belongs to the nearest one named: «الكاظمي، الذي بدا عاجزا ... الأمريكيين» is about him
+            person = min(_distance(span, i, j) for span in people)
+            dist = {t: d for t, d in dist.items() if d <= person}
         if not dist:
             continue
         nearest = min(dist.values())
