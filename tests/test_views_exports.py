@@ -30,6 +30,16 @@ def test_filters_narrow_every_table(corpus):
     assert set(us.entities["alignment"]) == {"US"}
 
 
+def test_aggregates_are_computed_once_per_corpus_and_filters_get_their_own(corpus):
+    first = views.stance_by_article(corpus, "en")
+    assert views.stance_by_article(corpus, "en") is first  # a rerun or a tab switch reuses it
+    assert views.stance_by_article(corpus, "ar") is not first
+    dated = views.filter_corpus(corpus, views.Filters(date_from=date(2023, 1, 1), include_undated=False))
+    narrowed = views.stance_by_article(dated, "en")
+    assert narrowed is not first and set(narrowed["article_id"]) <= set(dated.articles["id"])
+    assert len(narrowed) < len(first)
+
+
 def test_labels_follow_language(corpus):
     en = views.entity_totals(corpus, "en")
     ar = views.entity_totals(corpus, "ar")

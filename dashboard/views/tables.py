@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import wraps
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -38,10 +39,25 @@ class Corpus:
     mentions: pd.DataFrame
     figures: pd.DataFrame
     stance: pd.DataFrame
+    # the aggregates computed from this corpus (see `per_corpus`); a filtered copy starts with its own
+    views: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_store(cls, store) -> "Corpus":
         return cls(*(store.frame(t) for t in ("articles", "entities", "mentions", "figures", "stance")))
+
+
+def per_corpus(view):
+    """A view computed once per Corpus and arguments. A Corpus never changes once built, and the app shares one
+    among all sessions, so a tab switch, a rerun or a second user reuses its aggregates; callers never modify
+    what a view returns (they filter into new frames)."""
+    @wraps(view)
+    def remembered(c: Corpus, *args, **kwargs):
+        key = (view.__name__, args, tuple(sorted(kwargs.items())))
+        if key not in c.views:
+            c.views[key] = view(c, *args, **kwargs)
+        return c.views[key]
+    return remembered
 
 
 @dataclass(frozen=True)
@@ -100,6 +116,7 @@ def label_column(language: str) -> str:
     return "name" if language == "ar" else "label_en"
 
 
+@per_corpus
 def overview(c: Corpus) -> dict:
     dates = pd.to_datetime(c.articles["date"]).dropna()
     return {
@@ -114,10 +131,12 @@ def overview(c: Corpus) -> dict:
     }
 
 
+@per_corpus
 def articles_per_outlet(c: Corpus) -> pd.DataFrame:
     return c.articles.groupby("source").size().reset_index(name="articles").sort_values("articles", ascending=False)
 
 
+@per_corpus
 def articles_per_date(c: Corpus) -> pd.DataFrame:
     """Articles per day and outlet; per month when the corpus spans more than four months (a bar a day
     would be unreadable and slow to draw)."""
@@ -128,6 +147,7 @@ def articles_per_date(c: Corpus) -> pd.DataFrame:
     return d.groupby(["date", "source"]).size().reset_index(name="articles")
 
 
+@per_corpus
 def entity_totals(c: Corpus, language: str = "en") -> pd.DataFrame:
     col = label_column(language)
     if c.entities.empty:
@@ -144,6 +164,7 @@ def entity_totals(c: Corpus, language: str = "en") -> pd.DataFrame:
     return g.sort_values(["mentions", "label"], ascending=[False, True])
 
 
+@per_corpus
 def top_entities(c: Corpus, n: int, language: str = "en") -> pd.DataFrame:
     totals = entity_totals(c, language)
     return totals.groupby("type", group_keys=False).head(n)
@@ -159,6 +180,7 @@ def search_articles(c: Corpus, query: str, limit: int) -> pd.DataFrame:
     return arts.head(limit)
 
 
+@per_corpus
 def latest_article_ids(c: Corpus, n: int) -> list[str]:
     """The n most recent articles (dated first, newest first; then the latest added)."""
     a = c.articles.sort_values(["date", "added_at"], ascending=False, na_position="last")
@@ -194,6 +216,7 @@ def _with_target_labels(df: pd.DataFrame, language: str) -> pd.DataFrame:
     return df
 
 
+@per_corpus
 def stance_by_article(c: Corpus, language: str = "en") -> pd.DataFrame:
     if c.stance.empty:
         return pd.DataFrame(columns=["article_id", "title", "date", "source", "target", "mean_polarity", "sentences",
@@ -207,6 +230,7 @@ def stance_by_article(c: Corpus, language: str = "en") -> pd.DataFrame:
     return _with_target_labels(s.drop(columns=["id"]), language)
 
 
+@per_corpus
 def stance_over_time(c: Corpus, language: str = "en") -> pd.DataFrame:
     s = stance_by_article(c, language).dropna(subset=["date"])
     if s.empty:
@@ -217,6 +241,7 @@ def stance_over_time(c: Corpus, language: str = "en") -> pd.DataFrame:
     return _with_target_labels(out, language)
 
 
+@per_corpus
 def stance_by_outlet(c: Corpus, language: str = "en") -> pd.DataFrame:
     s = c.stance.merge(c.articles[["id", "source"]], left_on="article_id", right_on="id")
     if s.empty:
@@ -230,6 +255,7 @@ FIGURE_COLUMNS = ["category", "actor", "value", "bound", "shown", "unit", "by_ac
                   "date", "title", "evidence", "article_id", "sentence_index", "conflict"]
 
 
+@per_corpus
 def figures_table(c: Corpus, language: str = "en") -> pd.DataFrame:
     """Every figure with its article, plus a flag where articles report the same quantity (category and
     actor) with different values."""
@@ -244,6 +270,7 @@ def figures_table(c: Corpus, language: str = "en") -> pd.DataFrame:
     return _with_labels(f[FIGURE_COLUMNS].sort_values(["category", "actor", "date"]), language)
 
 
+@per_corpus
 def figures_by_category(c: Corpus, language: str = "en") -> pd.DataFrame:
     f = c.figures.copy()
     f["actor"] = f["actor"].fillna("unknown")
