@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 
 from dashboard.sources.collections import ColumnMap, Record, is_collection, read_collection
 from dashboard.sources.files import RejectedFile, read_document
-from dashboard.store import queue_articles
+from dashboard.store import article_frames, queue_frames
 
 CHUNK_SIZE = 50  # articles per task and per commit: small enough to lose little when killed, large enough
 # that a commit's fixed cost (~10 ms) is small against the analysis of 50 articles (~1 s)
@@ -28,7 +28,8 @@ IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: keeps workers busy while b
 @dataclass
 class ChunkResult:
     number: int
-    articles: list  # AnalysedArticle
+    frames: dict  # the articles' rows of every table (store.article_frames): built here, the writer only inserts
+    analysed: int  # articles found in the chunk
     rejected: list[tuple[str, str]]  # (name, reason)
     read: int  # articles (rows, files) in the chunk
 
@@ -90,7 +91,7 @@ def analyse_chunk(number: int, batch: list[Record], engine_name: str) -> ChunkRe
         if not found:
             rejected.append((rec.name, "no article text found after cleaning"))
         articles += found
-    return ChunkResult(number, articles, rejected, len(batch))
+    return ChunkResult(number, article_frames(articles), len(articles), rejected, len(batch))
 
 
 @dataclass
@@ -119,10 +120,10 @@ class QueuedStore:
         self.path = Path(store_path)
         self.run = uuid.uuid4().hex[:8]
 
-    def add_articles(self, articles, chunk: tuple[str, int] | None = None) -> int:
-        if articles:
-            queue_articles(self.path, articles, f"{self.run}-{uuid.uuid4().hex[:8]}")
-        return len(articles)
+    def add_frames(self, frames, chunk: tuple[str, int] | None = None) -> int:
+        if len(frames["articles"]):
+            queue_frames(self.path, frames, f"{self.run}-{uuid.uuid4().hex[:8]}")
+        return len(frames["articles"])
 
     def stored_chunks(self, source: str) -> set[int]:
         return set()  # duplicates are dropped when the dashboard takes the queue in
@@ -177,9 +178,9 @@ def import_paths(store, paths: list[Path], engine_name: str = "auto", columns: C
                 for fut in _wait_one(set(pending)):
                     key = pending.pop(fut)
                     result: ChunkResult = fut.result()
-                    report.added += store.add_articles(result.articles, chunk=(key, result.number))
+                    report.added += store.add_frames(result.frames, chunk=(key, result.number))
                     report.read += result.read
-                    report.analysed += len(result.articles)
+                    report.analysed += result.analysed
                     report.rejected += len(result.rejected)
                     for name, reason in result.rejected:
                         print(f"{name}: {reason}", file=log)

@@ -72,17 +72,46 @@ def _insert(cur, frames: dict[str, pd.DataFrame], chunk: tuple[str, int] | None 
         raise
 
 
+def article_frames(articles, now: datetime | None = None) -> dict[str, pd.DataFrame]:
+    """Rows of every table for these articles, as DataFrames in the tables' column order; an article repeated in
+    the list (the same cleaned text) is kept once. Pure, so a bulk import's workers build them and the one writer
+    only inserts."""
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    first: dict[str, object] = {}
+    for a in articles:
+        first.setdefault(a.id, a)
+    articles = list(first.values())
+    rows: dict[str, list] = {t: [] for t in ("articles",) + CHILD_TABLES}  # in COLUMNS order; JSON_SHAPES as JSON
+    for a in articles:
+        t = a.text
+        rows["articles"].append([a.id, a.source_file, t.index, t.title, t.date, t.source, t.author, t.body,
+                                 len(a.sentences), now, t.url])
+        rows["sentences"] += [[a.id, i, s] for i, s in enumerate(a.sentences)]
+        for e in a.entities:
+            rows["entities"].append([a.id, e.key, e.name, e.label_en, e.type, e.alignment, e.name_mentions,
+                                     len(e.mentions) - e.name_mentions, json.dumps(e.aliases, ensure_ascii=False)])
+            rows["mentions"] += [[a.id, m.key, m.sentence_index, m.surface, m.start, m.end, m.kind]
+                                 for m in e.mentions]
+        rows["figures"] += [[a.id, f.sentence_index, f.value, f.bound, f.category, f.actor, f.unit, f.evidence,
+                             f.evidence_start, f.evidence_end, f.by, f.target, f.location] for f in a.figures]
+        rows["stance"] += [[a.id, s.sentence_index, s.target, s.polarity, s.score,
+                            json.dumps(s.cues, ensure_ascii=False), s.role, s.confidence] for s in a.stance]
+    frames = {t: pd.DataFrame(r, columns=COLUMNS[t]) for t, r in rows.items()}
+    frames["articles"]["date"] = pd.to_datetime(frames["articles"]["date"]).dt.date
+    return frames
+
+
 def queue_dir(store_path: Path) -> Path:
     return Path(str(store_path) + ".queue")
 
 
-def queue_articles(store_path: Path, articles, name: str) -> Path:
-    """Write analysed articles as one queued chunk (all tables), marked complete only once fully written."""
+def queue_frames(store_path: Path, frames: dict[str, pd.DataFrame], name: str) -> Path:
+    """Write analysed articles' rows (`article_frames`) as one queued chunk, marked complete only once fully
+    written."""
     batch = queue_dir(store_path) / f"chunk-{name}"
     tmp = batch.with_name(batch.name + ".partial")
     tmp.mkdir(parents=True, exist_ok=True)
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
-    for table, frame in Store._frames(articles, now).items():
+    for table, frame in frames.items():
         frame.to_parquet(tmp / f"{table}.parquet", index=False)
     (tmp / "COMPLETE").touch()
     tmp.rename(batch)
@@ -127,44 +156,24 @@ class Store:
             return cur.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
 
     def add_articles(self, articles, chunk: tuple[str, int] | None = None) -> int:
-        """Store analysed articles in one transaction; ones already present (same cleaned text) are
-        skipped. `chunk` (source, number) is recorded in the same transaction, so a bulk import that is killed
-        knows exactly which chunks are stored with all their rows. Returns how many articles were new."""
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
-        with self._cursor() as cur:
-            ids = [a.id for a in articles]
-            seen = {r[0] for r in cur.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
-            fresh = []
-            for a in articles:
-                if a.id not in seen:
-                    seen.add(a.id)
-                    fresh.append(a)
-            if not fresh and chunk is None:
-                return 0
-            _insert(cur, self._frames(fresh, now), chunk)
-        return len(fresh)
+        """Store analysed articles; see add_frames."""
+        return self.add_frames(article_frames(articles), chunk)
 
-    @staticmethod
-    def _frames(articles, now) -> dict[str, pd.DataFrame]:
-        """Rows of every table for these articles, as DataFrames in the tables' column order."""
-        rows: dict[str, list] = {t: [] for t in ("articles",) + CHILD_TABLES}  # in COLUMNS order; JSON_SHAPES as JSON
-        for a in articles:
-            t = a.text
-            rows["articles"].append([a.id, a.source_file, t.index, t.title, t.date, t.source, t.author, t.body,
-                                     len(a.sentences), now, t.url])
-            rows["sentences"] += [[a.id, i, s] for i, s in enumerate(a.sentences)]
-            for e in a.entities:
-                rows["entities"].append([a.id, e.key, e.name, e.label_en, e.type, e.alignment, e.name_mentions,
-                                         len(e.mentions) - e.name_mentions, json.dumps(e.aliases, ensure_ascii=False)])
-                rows["mentions"] += [[a.id, m.key, m.sentence_index, m.surface, m.start, m.end, m.kind]
-                                     for m in e.mentions]
-            rows["figures"] += [[a.id, f.sentence_index, f.value, f.bound, f.category, f.actor, f.unit, f.evidence,
-                                 f.evidence_start, f.evidence_end, f.by, f.target, f.location] for f in a.figures]
-            rows["stance"] += [[a.id, s.sentence_index, s.target, s.polarity, s.score,
-                                json.dumps(s.cues, ensure_ascii=False), s.role, s.confidence] for s in a.stance]
-        frames = {t: pd.DataFrame(r, columns=COLUMNS[t]) for t, r in rows.items()}
-        frames["articles"]["date"] = pd.to_datetime(frames["articles"]["date"]).dt.date
-        return frames
+    def add_frames(self, frames: dict[str, pd.DataFrame], chunk: tuple[str, int] | None = None) -> int:
+        """Store analysed articles' rows (`article_frames`) in one transaction; articles already present (same
+        cleaned text) are skipped with their rows. `chunk` (source, number) is recorded in the same transaction, so
+        a bulk import that is killed knows exactly which chunks are stored with all their rows. Returns how many
+        articles were new."""
+        with self._cursor() as cur:
+            ids = list(frames["articles"]["id"])
+            seen = {r[0] for r in cur.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
+            if seen:
+                frames = {t: f[~f["id" if t == "articles" else "article_id"].isin(seen)] for t, f in frames.items()}
+            added = len(frames["articles"])
+            if not added and chunk is None:
+                return 0
+            _insert(cur, frames, chunk)
+        return added
 
     # --- the queue of an ingest that found the store busy ------------------------------------------------
     # DuckDB allows one writing process. An ingest that finds the store held (by the running dashboard) writes
