@@ -164,13 +164,18 @@ def _governed(mentions, j: int) -> set[str]:
     return {t for t, spans in mentions.items() if any(j <= a <= j + 1 for a, _ in spans)}
 
 
+def _target_tokens(mentions) -> set[int]:
+    """Indices of the tokens that name a target."""
+    return {k for spans in mentions.values() for a, b in spans for k in range(a, b)}
+
+
 def _other_party(tokens, mentions, names, i: int, j: int, kind: str) -> str | None:
     """Who else, named and no target, takes part in the hostile act at tokens[i:j]: "victim" when its noun governs
     a name (the name right after it: «اغتيال الكاظمي»), "agent" when a name is the subject right before its verb
     («إسرائيل قصفت»), else None."""
     if not names:
         return None
-    in_target = {k for spans in mentions.values() for a, b in spans for k in range(a, b)}
+    in_target = _target_tokens(mentions)
     if kind != "hostile_verb" and j < len(tokens) and j not in in_target \
             and any(start == tokens[j].start for start, _, _ in names):
         return "victim"
@@ -182,7 +187,7 @@ def _other_party(tokens, mentions, names, i: int, j: int, kind: str) -> str | No
 
 def _people(tokens, mentions, names) -> list[tuple[int, int]]:
     """Token spans of the people the entity layer names that are no target (a target's officials are the target)."""
-    in_target = {k for spans in mentions.values() for a, b in spans for k in range(a, b)}
+    in_target = _target_tokens(mentions)
     out = []
     for start, end, kind in names:
         if kind == "PERSON":
