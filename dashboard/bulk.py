@@ -8,6 +8,7 @@ deduplicated by their content id, whatever file they came from.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import uuid
@@ -17,11 +18,14 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from dashboard.sources.collections import ColumnMap, Record, is_collection, read_collection
-from dashboard.sources.files import RejectedFile, read_document
-from dashboard.store import article_frames, queue_frames
+from dashboard.sources.files import RejectedFile
+from dashboard.store import article_frames, merge_frames, queue_frames
 
-CHUNK_SIZE = 50  # articles per task and per commit: small enough to lose little when killed, large enough
-# that a commit's fixed cost (~10 ms) is small against the analysis of 50 articles (~1 s)
+CHUNK_SIZE = 50  # articles per task: small enough to lose little when killed, large enough that sending a task
+# costs little against analysing 50 articles (~1 s)
+CHUNKS_PER_COMMIT = 4  # analysed chunks the writer inserts in one transaction: each insert has a fixed cost
+# (~4 ms a table), and the writer shares the cores with the workers — measured on ANT, 4 chunks at once cost the
+# writer 16 ms a chunk against 36 ms one by one; a kill loses at most these 4 chunks' analysis
 IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: keeps workers busy while bounding memory
 
 
@@ -49,11 +53,9 @@ def records(paths: Iterable[Path], columns: ColumnMap) -> Iterator[tuple[str, Re
                 yield key, rec
             continue
         try:
-            yield key, Record(path.name, read_document(path.name, path.read_bytes()))
-        except RejectedFile as exc:
-            yield key, Record(path.name, None, str(exc))
+            yield key, Record(path.name, path.read_bytes())
         except OSError as exc:
-            yield key, Record(path.name, None, f"cannot read ({exc.strerror})")
+            yield key, Record(path.name, failure=f"cannot read ({exc.strerror})")
 
 
 def chunks(paths: Iterable[Path], columns: ColumnMap) -> Iterator[tuple[str, int, list[Record]]]:
@@ -80,8 +82,8 @@ def analyse_chunk(number: int, batch: list[Record], engine_name: str) -> ChunkRe
     engine = get_engine(engine_name)
     articles, rejected = [], []
     for rec in batch:
-        if rec.document is None:
-            rejected.append((rec.name, rec.error or "unreadable"))
+        if rec.document is None:  # read here, in the worker (Record reads on first use)
+            rejected.append((rec.name, rec.error))
             continue
         try:
             found = analyse_document_safely(rec.document, engine)
@@ -120,7 +122,7 @@ class QueuedStore:
         self.path = Path(store_path)
         self.run = uuid.uuid4().hex[:8]
 
-    def add_frames(self, frames, chunk: tuple[str, int] | None = None) -> int:
+    def add_frames(self, frames, chunks: list[tuple[str, int]] = ()) -> int:
         if len(frames["articles"]):
             queue_frames(self.path, frames, f"{self.run}-{uuid.uuid4().hex[:8]}")
         return len(frames["articles"])
@@ -143,7 +145,11 @@ def make_executor(workers: int | None, scheduler: str | None):
                                    dashboard_address=None)
             return Client(cluster)
         return Client(scheduler)
-    return ProcessPoolExecutor(max_workers=workers or os.cpu_count())
+    # Workers start from a fresh server process, not a fork of this one: a fork copies the threads' locks of
+    # whatever this process ran before (DuckDB, Arrow, a dashboard's server), and a worker then hung or died.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["dashboard.analysis.pipeline", "dashboard.bulk"])
+    return ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=context)
 
 
 def _wait_one(futures):
@@ -172,19 +178,26 @@ def import_paths(store, paths: list[Path], engine_name: str = "auto", columns: C
     executor = make_executor(workers, scheduler)
     limit = IN_FLIGHT_PER_WORKER * (workers or os.cpu_count() or 1)
     pending: dict = {}
+    analysed: list[tuple[str, ChunkResult]] = []  # waiting for the next commit
     try:
+        def commit():
+            report.added += store.add_frames(merge_frames([r.frames for _, r in analysed]),
+                                             chunks=[(key, r.number) for key, r in analysed])
+            bar.update(sum(r.read for _, r in analysed))
+            analysed.clear()
+
         def drain(block_until: int):
             while len(pending) > block_until:
                 for fut in _wait_one(set(pending)):
-                    key = pending.pop(fut)
                     result: ChunkResult = fut.result()
-                    report.added += store.add_frames(result.frames, chunk=(key, result.number))
+                    analysed.append((pending.pop(fut), result))
                     report.read += result.read
                     report.analysed += result.analysed
                     report.rejected += len(result.rejected)
                     for name, reason in result.rejected:
                         print(f"{name}: {reason}", file=log)
-                    bar.update(result.read)
+                if len(analysed) >= CHUNKS_PER_COMMIT:
+                    commit()
 
         for key, number, batch in chunks(paths, columns):
             if key not in done_before:
@@ -196,6 +209,8 @@ def import_paths(store, paths: list[Path], engine_name: str = "auto", columns: C
             pending[executor.submit(analyse_chunk, number, batch, engine_name)] = key
             drain(limit)
         drain(0)
+        if analysed:
+            commit()
     finally:
         bar.close()
         if hasattr(executor, "close"):  # a Dask client (and its LocalCluster)

@@ -92,7 +92,7 @@ def _expand(items: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes | R
             path.write_bytes(data)
             try:
                 for rec in read_collection(path):
-                    yield rec.name, rec.document if rec.document is not None else (rec.error or "unreadable")
+                    yield rec.name, rec.document or rec.error
             except (OSError, ValueError, EOFError) as exc:  # a damaged archive or compressed stream
                 yield name, f"the collection cannot be read ({exc.__class__.__name__})"
 

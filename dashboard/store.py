@@ -2,16 +2,18 @@
 stance score, so every number on screen can be traced back to its sentence."""
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 DEFAULT_DB = Path("data") / "dashboard.duckdb"
 SCHEMA_VERSION = "5"  # bump when a table changes; an older store is refused with a clear message
@@ -39,32 +41,30 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "import_chunks": (("source", "VARCHAR"), ("chunk", "INTEGER")),
 }
 TABLE_KEYS = {"import_chunks": ["PRIMARY KEY (source, chunk)"]}
-# List and struct columns travel as JSON text between the analysis and the tables (in DataFrames and the Parquet
-# queue) and become typed lists in one cast on insert (DuckDB's from_json with the column's JSON shape).
-JSON_SHAPES = {("stance", "cues"): '[{"word": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "sign": "INTEGER"}]',
-               ("entities", "aliases"): '["VARCHAR"]'}
 SCHEMA = "\n".join(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join([f'{c} {t}' for c, t in cols] + TABLE_KEYS.get(table, []))});"
                    for table, cols in TABLES.items())
 CHILD_TABLES = ("sentences", "entities", "mentions", "figures", "stance")
 COLUMNS = {table: [c for c, _ in cols] for table, cols in TABLES.items()}
+# Analysed rows travel (from a bulk import's workers, through the Parquet queue) as Arrow tables with the tables'
+# own types, lists and structs included: DuckDB inserts them without conversion or casts.
+ARROW_TYPES = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "DATE": pa.date32(),
+               "TIMESTAMP": pa.timestamp("us"), "VARCHAR[]": pa.list_(pa.string()),
+               f"{CUE}[]": pa.list_(pa.struct([("word", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
+                                                ("sign", pa.int32())]))}
+ARROW_SCHEMAS = {table: pa.schema([(c, ARROW_TYPES[t.removesuffix(" PRIMARY KEY")]) for c, t in cols])
+                 for table, cols in TABLES.items() if table in ("articles",) + CHILD_TABLES}
 
 
-def _select_list(table: str) -> str:
-    """The incoming frame's columns as the table wants them: JSON text cast to its list or struct type."""
-    return ", ".join(f"from_json({c}, '{JSON_SHAPES[table, c]}')" if (table, c) in JSON_SHAPES else c
-                     for c in COLUMNS[table])
-
-
-def _insert(cur, frames: dict[str, pd.DataFrame], chunk: tuple[str, int] | None = None):
-    """Every table's rows (and a bulk import's chunk number) in one transaction: all of it or none."""
+def _insert(cur, frames: dict[str, pa.Table], chunks: list[tuple[str, int]] = ()):
+    """Every table's rows (and the bulk import's chunk numbers they complete) in one transaction: all or none."""
     cur.execute("BEGIN")
     try:
-        if chunk is not None:
-            cur.execute("INSERT OR IGNORE INTO import_chunks VALUES (?, ?)", list(chunk))
+        if chunks:
+            cur.executemany("INSERT OR IGNORE INTO import_chunks VALUES (?, ?)", [list(c) for c in chunks])
         for table, frame in frames.items():
             if len(frame):
                 cur.register("incoming", frame)
-                cur.execute(f"INSERT INTO {table} SELECT {_select_list(table)} FROM incoming")
+                cur.execute(f"INSERT INTO {table} SELECT * FROM incoming")
                 cur.unregister("incoming")
         cur.execute("COMMIT")
     except Exception:
@@ -72,47 +72,68 @@ def _insert(cur, frames: dict[str, pd.DataFrame], chunk: tuple[str, int] | None 
         raise
 
 
-def article_frames(articles, now: datetime | None = None) -> dict[str, pd.DataFrame]:
-    """Rows of every table for these articles, as DataFrames in the tables' column order; an article repeated in
-    the list (the same cleaned text) is kept once. Pure, so a bulk import's workers build them and the one writer
-    only inserts."""
+def article_frames(articles, now: datetime | None = None) -> dict[str, pa.Table]:
+    """Rows of every table for these articles, as Arrow tables (ARROW_SCHEMAS); an article repeated in the list (the
+    same cleaned text) is kept once. Pure, so a bulk import's workers build them and the one writer only inserts."""
     now = now or datetime.now(timezone.utc).replace(tzinfo=None)
     first: dict[str, object] = {}
     for a in articles:
         first.setdefault(a.id, a)
     articles = list(first.values())
-    rows: dict[str, list] = {t: [] for t in ("articles",) + CHILD_TABLES}  # in COLUMNS order; JSON_SHAPES as JSON
+    rows: dict[str, list] = {t: [] for t in ARROW_SCHEMAS}  # in COLUMNS order
     for a in articles:
         t = a.text
-        rows["articles"].append([a.id, a.source_file, t.index, t.title, t.date, t.source, t.author, t.body,
-                                 len(a.sentences), now, t.url])
-        rows["sentences"] += [[a.id, i, s] for i, s in enumerate(a.sentences)]
+        rows["articles"].append((a.id, a.source_file, t.index, t.title, date.fromisoformat(t.date) if t.date else None,
+                                 t.source, t.author, t.body, len(a.sentences), now, t.url))
+        rows["sentences"] += [(a.id, i, s) for i, s in enumerate(a.sentences)]
         for e in a.entities:
-            rows["entities"].append([a.id, e.key, e.name, e.label_en, e.type, e.alignment, e.name_mentions,
-                                     len(e.mentions) - e.name_mentions, json.dumps(e.aliases, ensure_ascii=False)])
-            rows["mentions"] += [[a.id, m.key, m.sentence_index, m.surface, m.start, m.end, m.kind]
+            rows["entities"].append((a.id, e.key, e.name, e.label_en, e.type, e.alignment, e.name_mentions,
+                                     len(e.mentions) - e.name_mentions, e.aliases))
+            rows["mentions"] += [(a.id, m.key, m.sentence_index, m.surface, m.start, m.end, m.kind)
                                  for m in e.mentions]
-        rows["figures"] += [[a.id, f.sentence_index, f.value, f.bound, f.category, f.actor, f.unit, f.evidence,
-                             f.evidence_start, f.evidence_end, f.by, f.target, f.location] for f in a.figures]
-        rows["stance"] += [[a.id, s.sentence_index, s.target, s.polarity, s.score,
-                            json.dumps(s.cues, ensure_ascii=False), s.role, s.confidence] for s in a.stance]
-    frames = {t: pd.DataFrame(r, columns=COLUMNS[t]) for t, r in rows.items()}
-    frames["articles"]["date"] = pd.to_datetime(frames["articles"]["date"]).dt.date
-    return frames
+        rows["figures"] += [(a.id, f.sentence_index, f.value, f.bound, f.category, f.actor, f.unit, f.evidence,
+                             f.evidence_start, f.evidence_end, f.by, f.target, f.location) for f in a.figures]
+        rows["stance"] += [(a.id, s.sentence_index, s.target, s.polarity, s.score, s.cues, s.role, s.confidence)
+                           for s in a.stance]
+    return {t: _arrow(r, ARROW_SCHEMAS[t]) for t, r in rows.items()}
+
+
+def _arrow(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows)) if rows else [()] * len(schema)
+    return pa.table([pa.array(col, type=f.type) for col, f in zip(columns, schema)], schema=schema)
+
+
+def merge_frames(batches: list[dict[str, pa.Table]]) -> dict[str, pa.Table]:
+    """Several article_frames results as one, so the writer inserts them in one transaction; an article in more
+    than one (the same text in two chunks) is kept from the first."""
+    seen: set[str] = set()
+    kept = []
+    for frames in batches:
+        ids = frames["articles"]["id"].to_pylist()
+        kept.append(_without(frames, seen) if seen.intersection(ids) else frames)
+        seen.update(ids)
+    return {t: pa.concat_tables([b[t] for b in kept]) for t in ARROW_SCHEMAS}
+
+
+def _without(frames: dict[str, pa.Table], ids) -> dict[str, pa.Table]:
+    """The frames without the rows of these articles."""
+    ids = pa.array(list(ids), type=pa.string())
+    return {t: f.filter(pc.invert(pc.is_in(f["id" if t == "articles" else "article_id"], value_set=ids)))
+            for t, f in frames.items()}
 
 
 def queue_dir(store_path: Path) -> Path:
     return Path(str(store_path) + ".queue")
 
 
-def queue_frames(store_path: Path, frames: dict[str, pd.DataFrame], name: str) -> Path:
+def queue_frames(store_path: Path, frames: dict[str, pa.Table], name: str) -> Path:
     """Write analysed articles' rows (`article_frames`) as one queued chunk, marked complete only once fully
     written."""
     batch = queue_dir(store_path) / f"chunk-{name}"
     tmp = batch.with_name(batch.name + ".partial")
     tmp.mkdir(parents=True, exist_ok=True)
     for table, frame in frames.items():
-        frame.to_parquet(tmp / f"{table}.parquet", index=False)
+        pq.write_table(frame, tmp / f"{table}.parquet")
     (tmp / "COMPLETE").touch()
     tmp.rename(batch)
     return batch
@@ -155,24 +176,24 @@ class Store:
         with self._cursor() as cur:
             return cur.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
 
-    def add_articles(self, articles, chunk: tuple[str, int] | None = None) -> int:
+    def add_articles(self, articles) -> int:
         """Store analysed articles; see add_frames."""
-        return self.add_frames(article_frames(articles), chunk)
+        return self.add_frames(article_frames(articles))
 
-    def add_frames(self, frames: dict[str, pd.DataFrame], chunk: tuple[str, int] | None = None) -> int:
+    def add_frames(self, frames: dict[str, pa.Table], chunks: list[tuple[str, int]] = ()) -> int:
         """Store analysed articles' rows (`article_frames`) in one transaction; articles already present (same
-        cleaned text) are skipped with their rows. `chunk` (source, number) is recorded in the same transaction, so
-        a bulk import that is killed knows exactly which chunks are stored with all their rows. Returns how many
-        articles were new."""
+        cleaned text) are skipped with their rows. The bulk import's `chunks` (source, number) are recorded in the
+        same transaction, so an import that is killed knows exactly which chunks are stored with all their rows.
+        Returns how many articles were new."""
         with self._cursor() as cur:
-            ids = list(frames["articles"]["id"])
+            ids = frames["articles"]["id"].to_pylist()
             seen = {r[0] for r in cur.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
             if seen:
-                frames = {t: f[~f["id" if t == "articles" else "article_id"].isin(seen)] for t, f in frames.items()}
+                frames = _without(frames, seen)
             added = len(frames["articles"])
-            if not added and chunk is None:
+            if not added and not chunks:
                 return 0
-            _insert(cur, frames, chunk)
+            _insert(cur, frames, chunks)
         return added
 
     # --- the queue of an ingest that found the store busy ------------------------------------------------
@@ -195,19 +216,7 @@ class Store:
         return added
 
     def _absorb(self, batch: Path) -> int:
-        with self._cursor() as cur:
-            arts = pd.read_parquet(batch / "articles.parquet")
-            present = {r[0] for r in cur.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))",
-                                                 [arts["id"].tolist()]).fetchall()}
-            keep = set(arts["id"]) - present
-            if not keep:
-                return 0
-            frames = {}
-            for table in ("articles",) + CHILD_TABLES:
-                frame = pd.read_parquet(batch / f"{table}.parquet")
-                frames[table] = frame[frame["id" if table == "articles" else "article_id"].isin(keep)]
-            _insert(cur, frames)
-        return len(keep)
+        return self.add_frames({t: pq.read_table(batch / f"{t}.parquet") for t in ARROW_SCHEMAS})
 
     def update_article(self, article_id: str, source: str | None, date: str | None, url: str | None):
         """Correct an article's outlet, date (ISO, already validated) and URL; blank values become unknown."""

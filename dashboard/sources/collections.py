@@ -46,10 +46,36 @@ class ColumnMap:
 
 @dataclass
 class Record:
-    """One article of a collection, or the reason it could not be read."""
+    """One article of a collection, or the reason it cannot be read. Its bytes are decoded, extracted and checked
+    (read_document) on first use — in a bulk import that is in the worker, so the process reading the files only
+    reads."""
     name: str  # collection file name and row («feed.csv#row 12»)
-    document: RawDocument | None
-    error: str | None = None
+    data: bytes | None = None  # the article file's bytes, or the row's text as UTF-8
+    metadata: dict = field(default_factory=dict)  # from the row's columns; wins over what the text suggests
+    failure: str | None = None  # why the row or file could not even be read
+    file_name: str | None = None  # the name whose suffix gives the file type (a row's text: ".txt"); default: name
+    _read: tuple | None = field(default=None, repr=False)  # (document, reason) once read
+
+    def _load(self) -> tuple[RawDocument | None, str | None]:
+        if self._read is None:
+            if self.failure is not None or self.data is None:
+                self._read = (None, self.failure or "unreadable")
+            else:
+                try:
+                    doc = read_document(self.file_name or self.name, self.data)
+                    doc.metadata.update(self.metadata)
+                    self._read = (doc, None)
+                except RejectedFile as exc:
+                    self._read = (None, str(exc))
+        return self._read
+
+    @property
+    def document(self) -> RawDocument | None:
+        return self._load()[0]
+
+    @property
+    def error(self) -> str | None:
+        return self._load()[1]
 
 
 def is_collection(path: Path) -> bool:
@@ -139,20 +165,15 @@ def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
 def _record(name: str, row: dict, columns: ColumnMap) -> Record:
     text = columns.value(row, "text")
     if not isinstance(text, str) or not text.strip():
-        return Record(name, None, f"no text in column '{columns.text}'")
+        return Record(name, failure=f"no text in column '{columns.text}'")
     title = columns.value(row, "title")
     if isinstance(title, str) and title.strip() and not text.lstrip().startswith(title.strip()):
         text = title.strip() + "\n\n" + text
     meta = {"title": title, "date": parse_date(columns.value(row, "date")),
             "source": columns.value(row, "outlet"), "url": columns.value(row, "url")}
     meta = {k: str(v).strip() for k, v in meta.items() if v not in (None, "")}
-    try:
-        doc = read_document(name + ".txt", text.encode("utf-8"))
-    except RejectedFile as exc:
-        return Record(name, None, str(exc))
-    doc.metadata.update(meta)
-    doc.metadata["single_article"] = True  # a row is one article: never split at wide gaps
-    return Record(name, doc)
+    meta["single_article"] = True  # a row is one article: never split at wide gaps
+    return Record(name, text.encode("utf-8"), meta, file_name=name + ".txt")
 
 
 def read_collection(path: Path, columns: ColumnMap | None = None) -> Iterator[Record]:
@@ -163,7 +184,7 @@ def read_collection(path: Path, columns: ColumnMap | None = None) -> Iterator[Re
         return
     for n, row, error in _rows(path):
         name = f"{path.name}#row {n}"
-        yield Record(name, None, error) if error else _record(name, row, columns)
+        yield Record(name, failure=error) if error else _record(name, row, columns)
 
 
 def _zip_records(path: Path) -> Iterator[Record]:
@@ -171,18 +192,16 @@ def _zip_records(path: Path) -> Iterator[Record]:
     try:
         archive = check_archive(data)
     except RejectedFile as exc:
-        yield Record(path.name, None, str(exc))
+        yield Record(path.name, failure=str(exc))
         return
     for info in archive.infolist():
         if info.is_dir() or Path(info.filename).name.startswith("."):
             continue
         name = f"{path.name}/{info.filename}"
         if info.file_size > MAX_ZIP_MEMBER_BYTES:
-            yield Record(name, None, f"file too large ({info.file_size / 1e6:.1f} MB)")
+            yield Record(name, failure=f"file too large ({info.file_size / 1e6:.1f} MB)")
             continue
         try:
-            yield Record(name, read_document(info.filename, archive.read(info)))
-        except RejectedFile as exc:
-            yield Record(name, None, str(exc))
+            yield Record(name, archive.read(info))
         except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-            yield Record(name, None, f"cannot be extracted ({exc.__class__.__name__})")
+            yield Record(name, failure=f"cannot be extracted ({exc.__class__.__name__})")
