@@ -112,7 +112,7 @@ def cmd_bench(args) -> int:
 
 
 def cmd_ner(args) -> int:
-    from dashboard.analysis.ner import clusters, crf
+    from dashboard.analysis.ner import clusters, conll, crf
 
     model = Path(args.model) if args.model else crf.MODEL_PATH
     if args.ner_command == "clusters":
@@ -121,11 +121,11 @@ def cmd_ner(args) -> int:
         result = crf.train(Path(args.data), model, dev_share=args.dev_share)
         print(f"trained on {result['sentences']} sentences -> {model}")
         if result["dev"]:
-            print(f"dev part (the last {args.dev_share:.0%} of the training file):\n" + crf.report(result["dev"]))
+            print(f"dev part (the last {args.dev_share:.0%} of the training file):\n" + conll.report(result["dev"]))
     else:
         if not crf.available(model):
             raise RuntimeError(f"no trained model at {model}; run `python -m dashboard ner train` first")
-        print(crf.report(crf.evaluate_sentences(crf.read_conll(Path(args.file)), model)))
+        print(conll.report(crf.evaluate_sentences(conll.read_conll(Path(args.file)), model)))
     return 0
 
 

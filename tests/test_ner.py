@@ -4,7 +4,8 @@ shipped model on sentences of our own, and how its spans combine with the curate
 import pytest
 
 from dashboard.analysis.entities import recognise_entities
-from dashboard.analysis.ner import crf
+from dashboard.analysis.ner import conll, crf
+from dashboard.analysis.ner.discourse import consistent
 
 TINY = """زار B-PERS
 أحمد I-PERS
@@ -36,15 +37,15 @@ def test_training_loop_learns_a_tiny_corpus(tmp_path):
     model = tmp_path / "tiny.crfsuite"
     result = crf.train(data, model, dev_share=0.0)
     assert model.exists() and result["sentences"] == 20
-    scores = crf.evaluate_sentences(crf.read_conll(data), model)
+    scores = crf.evaluate_sentences(conll.read_conll(data), model)
     assert scores["micro"].f1 > 0.9
-    assert "PERS" in crf.report(scores)
+    assert "PERS" in conll.report(scores)
 
 
 def test_conll_spans_are_exact_match_units():
-    assert crf.spans(["B-PERS", "I-PERS", "O", "I-LOC", "B-ORG", "B-ORG"]) == {
+    assert conll.spans(["B-PERS", "I-PERS", "O", "I-LOC", "B-ORG", "B-ORG"]) == {
         (0, 2, "PERS"), (3, 4, "LOC"), (4, 5, "ORG"), (5, 6, "ORG")}
-    assert crf.spans(["O", "I-PERS", "I-LOC"]) == {(1, 2, "PERS"), (2, 3, "LOC")}
+    assert conll.spans(["O", "I-PERS", "I-LOC"]) == {(1, 2, "PERS"), (2, 3, "LOC")}
 
 
 shipped = pytest.mark.skipif(not crf.available(), reason="no shipped model")
@@ -76,7 +77,7 @@ def test_shipped_model_tags_names_it_was_not_given():
     missed = []
     for sentence, names in UNSEEN_NAMES:
         tokens = sentence.split()
-        tagged = {(" ".join(tokens[a:b]), k) for a, b, k in crf.spans(crf.tag(tokens))}
+        tagged = {(" ".join(tokens[a:b]), k) for a, b, k in conll.spans(crf.tag(tokens))}
         expected += len(names)
         found += len(names & tagged)
         missed += sorted(names - tagged)
@@ -92,3 +93,19 @@ def test_model_spans_and_curated_actors_combine_by_the_stated_policy():
     assert ents["واشنطن"].label_en == "Washington"  # curated identity wins over the model's span
     iraq = [e for e in ents.values() if e.label_en == "Iraq"]
     assert iraq and not any(n.startswith("والعراق") for n in ents)  # «والعراق» is Iraq, not a new entity
+
+
+def test_a_name_lends_its_type_to_its_untagged_repeats_nearby():
+    sentences = [["فاز", "فريق", "دينامو", "كييف", "أمس"], ["وقال", "مدرب", "دينامو", "كييف", "إن"],
+                 ["ووصل", "الوفد", "إلى", "كييف"]]
+    tags = [["O", "O", "B-ORG", "I-ORG", "O"], ["O", "O", "O", "O", "O"], ["O", "O", "O", "B-LOC"]]
+    out = consistent(sentences, tags)
+    assert out[1] == ["O", "O", "B-ORG", "I-ORG", "O"]  # the repeat, untagged, takes the name's type
+    assert out[2] == tags[2]  # a word the tagger did tag keeps its own type
+    assert consistent(sentences, tags, window=0)[1] == tags[1]  # only within the window
+
+
+def test_short_and_common_words_never_spread():
+    sentences = [["قال", "مي", "إن", "الأمن", "مستتب"], ["إن", "مي", "تحدث", "عن", "الأمن"]]
+    tags = [["O", "B-PERS", "O", "B-ORG", "O"], ["O", "O", "O", "O", "O"]]
+    assert consistent(sentences, tags)[1] == tags[1]

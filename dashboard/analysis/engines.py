@@ -61,7 +61,7 @@ class CrfEntities(RuleEntities):
 
         if not crf.available():
             raise RuntimeError(f"no trained entity model at {crf.MODEL_PATH}; run `python -m dashboard ner train`")
-        super().__init__(crf.tagger(crf.MODEL_PATH).tag_many)  # loaded once, with its pipeline
+        super().__init__(crf.tagger(crf.MODEL_PATH).tag_text)  # loaded once, with its pipeline
 
 
 @component("rule_figures", needs=(), sets="figures")

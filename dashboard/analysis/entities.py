@@ -471,7 +471,7 @@ class EntityRecognizer:
                 ent.mentions = []
 
     def _model_spans(self, s: _Sentence, tags: list[str]):
-        from dashboard.analysis.ner.crf import spans
+        from dashboard.analysis.ner.conll import spans
 
         for start, end, kind in sorted(spans(tags)):
             etype = MODEL_TYPES.get(kind)

@@ -6,12 +6,13 @@ micro precision/recall/F1 with CoNLL exact span matching.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from dashboard.analysis.ner.conll import TYPES, Score, read_conll, spans
+from dashboard.analysis.ner.discourse import consistent
 from dashboard.analysis.ner.features import (OFFSETS, boundary_feature, lent_features, own_features, pair_features,
                                              sentence_features)
 
@@ -20,37 +21,8 @@ DEV_SHARE = 0.1  # while tuning, the last tenth of the training sentences: data 
 C1 = 0.05  # L1: drops features seen once (keeps the model small)
 C2 = 0.01  # L2
 MAX_ITERATIONS = 200
-TYPES = ("PERS", "LOC", "ORG", "MISC")
+VITERBI_BATCH = 256  # sentences decoded together: one array step per position, memory bounded by the batch
 WORD_ROWS_LIMIT = 100_000  # words whose weight rows are kept (6 x 9 floats each: ~45 MB); then start again
-
-
-def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
-    """Sentences of a `token TAG` file (blank line between sentences)."""
-    out, toks, tags = [], [], []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) >= 2:
-            toks.append(parts[0])
-            tags.append(parts[-1])
-        elif toks:
-            out.append((toks, tags))
-            toks, tags = [], []
-    if toks:
-        out.append((toks, tags))
-    return out
-
-
-def spans(tags: list[str]) -> set[tuple[int, int, str]]:
-    """(start, end, type) of the BIO tags, CoNLL style: an I- after O or another type starts a span."""
-    out, start, kind = set(), None, None
-    for i, t in enumerate([*tags, "O"]):
-        head, _, typ = t.partition("-")
-        if start is not None and (head != "I" or typ != kind):
-            out.add((start, i, kind))
-            start = None
-        if head == "B" or (head == "I" and start is None):
-            start, kind = i, typ
-    return out
 
 
 def train(data: Path, model: Path | None = None, dev_share: float = DEV_SHARE, c1: float = C1, c2: float = C2,
@@ -182,6 +154,13 @@ class FastTagger:
     def tag(self, tokens: list[str]) -> list[str]:
         return self.tag_many([tokens])[0]
 
+    def tag_text(self, sentences: list[list[str]]) -> list[list[str]]:
+        """The sentences of one text (an article), tagged and then made consistent (discourse.consistent)."""
+        tags: list[list[str]] = []
+        for start in range(0, len(sentences), VITERBI_BATCH):
+            tags += self.tag_many(sentences[start:start + VITERBI_BATCH])
+        return consistent(sentences, tags)
+
 
 @lru_cache(maxsize=2)
 def tagger(model: Path) -> FastTagger:
@@ -201,30 +180,16 @@ def tag_many(sentences: list[list[str]], model: Path | None = None) -> list[list
     return tagger(model or MODEL_PATH).tag_many(sentences)
 
 
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+def tag_text(sentences: list[list[str]], model: Path | None = None) -> list[list[str]]:
+    return tagger(model or MODEL_PATH).tag_text(sentences)
 
 
 def evaluate_sentences(sents, model: Path | None = None) -> dict[str, Score]:
+    """CoNLL exact-match scores of the sentences (one running text, as ANERcorp's parts are) tagged by tag_text."""
     scores = {t: Score() for t in (*TYPES, "micro")}
-    for toks, gold in sents:
-        g, p = spans(gold), spans(tag(toks, model))
+    predicted = tag_text([toks for toks, _ in sents], model)
+    for (toks, gold), tags in zip(sents, predicted):
+        g, p = spans(gold), spans(tags)
         for kind in TYPES:
             gk, pk = {s for s in g if s[2] == kind}, {s for s in p if s[2] == kind}
             for target in (scores[kind], scores["micro"]):
@@ -232,10 +197,3 @@ def evaluate_sentences(sents, model: Path | None = None) -> dict[str, Score]:
                 target.fp += len(pk - gk)
                 target.fn += len(gk - pk)
     return scores
-
-
-def report(scores: dict[str, Score]) -> str:
-    lines = [f"{'type':6} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}"]
-    for k, s in scores.items():
-        lines.append(f"{k:6} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp + s.fn:6d}")
-    return "\n".join(lines)

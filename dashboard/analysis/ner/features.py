@@ -12,6 +12,8 @@ from dashboard.analysis.ner.clusters import clusters
 from dashboard.analysis.text import normalise
 
 CONTEXT = 2  # words each side whose features a token sees
+FEATURE_CACHE = 50_000  # words (and word pairs) whose features stay memoised: the tagger keeps each word's weights
+# itself, so these serve training and words it has forgotten; larger caches cost a bulk import's workers ~0.5 GB each
 _NONE = ("-",) * 3
 
 
@@ -63,7 +65,7 @@ def shape(token: str) -> str:
     return "arabic"
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=FEATURE_CACHE)
 def word_features(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(features of the word itself, features it lends to its neighbours)."""
     w = normalise(token)
@@ -77,7 +79,7 @@ def word_features(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return own, lent
 
 
-@lru_cache(maxsize=400_000)
+@lru_cache(maxsize=FEATURE_CACHE)
 def lent_features(token: str, offset: int) -> tuple[str, ...]:
     """The features a word lends to the token `offset` places away, prefixed once and memoised."""
     return tuple(f"{offset}:{x}" for x in word_features(token)[1])
@@ -91,7 +93,7 @@ def boundary_feature(offset: int) -> str:
     return f"{offset}:BOUNDARY"
 
 
-@lru_cache(maxsize=400_000)
+@lru_cache(maxsize=FEATURE_CACHE)
 def pair_features(left: str, right: str) -> tuple[str, str]:
     """(the feature the right word gets from the pair, the one the left word gets): stems side by side."""
     pair = f"{word_features(left)[0][1]}|{word_features(right)[0][1]}"
