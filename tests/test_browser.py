@@ -135,24 +135,31 @@ def test_every_download_of_every_panel(server, tmp_path):
 
 
 def test_a_rerun_during_an_upload_loses_nothing(server, tmp_path):
-    """Clicking a tab right after "Analyse and add" reruns the page mid-import; every file still lands."""
+    """Clicking a tab right after "Analyse and add" reruns the page mid-import; every file still lands.
+    The count is read from the sidebar, drawn whatever tab is open: under load a tab click made during a
+    rerun can be overtaken by the rerun's own tab state (Streamlit's query-parameter binding), and that is
+    not what this test is about."""
     from playwright.sync_api import sync_playwright
+
+    def stored(page) -> int:
+        caption = page.get_by_text("articles in the store").first.inner_text()
+        return int(caption.split()[0].replace(",", ""))
 
     names = ["article_ar.txt", "two_articles.txt", "page.html"]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = open_dashboard(browser, server, viewport={"width": 1400, "height": 1000})
-        before = int(page.locator("[data-testid=stMetricValue]").first.inner_text().replace(",", ""))
+        before = stored(page)
         page.locator("input[type=file]").first.set_input_files([str(FIXTURES / n) for n in names])
         page.get_by_role("button", name="Analyse and add").click()
         page.get_by_role("tab", name="Stance").click()  # a rerun while the import runs
         page.get_by_role("tab", name="Overview").click()
         for n in names:
             page.get_by_text(f"{n}: added").first.wait_for(timeout=90_000)
-        page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
-        after = int(page.locator("[data-testid=stMetricValue]").first.inner_text().replace(",", ""))
+        page.get_by_text(f"{before + 4:,} articles in the store", exact=True).wait_for(timeout=90_000)  # two_articles.txt holds two
+        after = stored(page)
         browser.close()
-    assert after - before == 4  # two_articles.txt holds two
+    assert after - before == 4
 
 
 def test_arabic_interface_and_its_briefing(server, tmp_path):
