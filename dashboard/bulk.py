@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import sys
 import uuid
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -153,12 +153,9 @@ def make_executor(workers: int | None, scheduler: str | None):
 
 
 def _wait_one(futures):
-    """The futures that are done, one wait — for concurrent.futures and Dask alike."""
-    try:
-        from distributed import Future as DaskFuture
-    except ImportError:  # pragma: no cover — dask is a requirement
-        DaskFuture = ()
-    if futures and isinstance(next(iter(futures)), DaskFuture):
+    """The futures that are done, one wait — for concurrent.futures and Dask alike. Dask is imported only when
+    its futures are in play: the import costs the writer half a second of CPU that a local pool's workers need."""
+    if futures and not isinstance(next(iter(futures)), Future):
         from distributed import wait as dask_wait
 
         return set(dask_wait(list(futures), return_when="FIRST_COMPLETED").done)
