@@ -95,7 +95,11 @@ class FastTagger:
         n = len(tokens)
         if len(self._rows) + n > WORD_ROWS_LIMIT:
             self._rows.clear()  # bounded memory on a long import (between sentences: rows stay valid within one)
-        rows = np.fromiter((self._row(t) for t in tokens), dtype=np.int64, count=n)
+        known = self._rows.get
+        found = [known(t) for t in tokens]  # most words already have a row: one dict lookup, no call
+        if None in found:
+            found = [r if r is not None else self._row(t) for r, t in zip(found, tokens)]
+        rows = np.array(found, dtype=np.int64)
         out = self._tables[0, rows].copy()
         for k, d in enumerate(OFFSETS, start=1):
             lent = self._tables[k, rows]  # what each word lends to the word d places from it
