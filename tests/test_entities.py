@@ -34,6 +34,13 @@ def test_unseen_person_after_spokesman_title_without_known_given_name():
     assert p.alignment == "armed factions"
 
 
+def test_a_curated_persons_surname_after_another_given_name_is_another_person():
+    e = ents("قال رئيس الوزراء الأسبق نوري المالكي إن الحكومة باقية.", "وأكد المتحدث العسكري خالد المالكي أن القوات تقدمت.")
+    assert len(e["Nouri al-Maliki"].mentions) == 1
+    other = next(x for x in e.values() if x.name == "خالد المالكي")
+    assert other.type == "PERSON" and len(other.mentions) == 1
+
+
 def test_trigger_words_find_unseen_organisations_and_places():
     e = recognise_entities(["قال نائب الأمين العام لحركة النجوم الزاهرة إن الضربات طالت حي المزرعة وضاحية قدسيا."])
     names = {x.name: x.type for x in e}

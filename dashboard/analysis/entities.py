@@ -263,11 +263,21 @@ class EntityRecognizer:
             form = m.pattern.payload
             if form.needs_quotes and not s.quoted[i]:
                 return False
+            if self._other_persons_surname(s, i, m.end, form.actor):
+                return False
             return not (form.actor.quoted_only and not form.needs_quotes and s.quoted[i] is False
                         and m.end - m.start == 1)
 
         m = actor_matcher().match_at(s.tokens, i, accept=allowed)
         return (m.payload.actor, m.end) if m else None
+
+    def _other_persons_surname(self, s: _Sentence, i: int, end: int, actor: Actor) -> bool:
+        """A curated person's surname alone, right after a given name that is not theirs («تركي المالكي»,
+        «خالد المالكي» are not نوري المالكي): another person of the same family name."""
+        if actor.type != "PERSON" or end - i != 1 or i == 0:
+            return False
+        before = s.tokens[i - 1]
+        return _strict(before.text) in self.given_written and before.norm not in normalise(actor.name).split()
 
     # 2. names the gazetteer does not know
     def _name_like(self, norm: str) -> bool:
