@@ -112,11 +112,13 @@ def cmd_bench(args) -> int:
 
 
 def cmd_ner(args) -> int:
-    from dashboard.analysis.ner import clusters, conll, crf
+    from dashboard.analysis.ner import clusters, conll, crf, person_words
 
     model = Path(args.model) if args.model else crf.MODEL_PATH
     if args.ner_command == "clusters":
         print(clusters.build(Path(args.corpus)))
+    elif args.ner_command == "person-words":
+        print(person_words.build(Path(args.corpus)))
     elif args.ner_command == "train":
         result = crf.train(Path(args.data), model, dev_share=args.dev_share)
         print(f"trained on {result['sentences']} sentences -> {model}")
@@ -168,10 +170,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev = ner_sub.add_parser("evaluate", help="per-type and micro P/R/F1 (CoNLL exact match) on a CoNLL file")
     ev.add_argument("file")
     cl = ner_sub.add_parser("clusters", help="learn the word clusters from an unlabeled JSON Lines news corpus")
-    cl.add_argument("--corpus", required=True, help="e.g. ../shared/data/ant-corpus/ant-v2.1.jsonl.xz")
+    pw = ner_sub.add_parser("person-words", help="learn, with the shipped model, the words that are never parts of "
+                                                 "person names, from an unlabeled JSON Lines news corpus")
+    for p in (cl, pw):
+        p.add_argument("--corpus", required=True, help="e.g. ../shared/data/ant-corpus/ant-v2.1.jsonl.xz")
+        p.set_defaults(model=None)
     for p in (tr, ev):
         p.add_argument("--model", default=None, help="model file (default: the shipped one)")
-    cl.set_defaults(model=None)
     ner.set_defaults(func=cmd_ner)
     return ap
 

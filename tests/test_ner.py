@@ -109,3 +109,28 @@ def test_short_and_common_words_never_spread():
     sentences = [["قال", "مي", "إن", "الأمن", "مستتب"], ["إن", "مي", "تحدث", "عن", "الأمن"]]
     tags = [["O", "B-PERS", "O", "B-ORG", "O"], ["O", "O", "O", "O", "O"]]
     assert consistent(sentences, tags)[1] == tags[1]
+
+
+@shipped
+def test_person_words_are_learned_from_how_the_model_reads_a_corpus(tmp_path):
+    """A word the model never puts inside a person's name, seen often enough, is listed; a name word is not."""
+    import json
+
+    from dashboard.analysis.ner import person_words
+
+    rows = [{"title": "", "text": "وقال الرئيس دونالد ترامب إن قوات الأمن مستعدة."}] * person_words.MIN_OCCURRENCES
+    rows += [{"title": "", "text": "وأعلنت قوات الأمن أن العمليات مستمرة."}] * 3
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    out = tmp_path / "words.tsv.gz"
+    assert person_words.build(corpus, out)["words"] > 0
+    listed = person_words.not_person_words(out)
+    assert {"قوات", "الامن"} <= listed  # seen 23 times, never in a name
+    assert "ترامب" not in listed and "دونالد" not in listed  # the model tags them as a person
+    assert "العمليات" not in listed  # 3 occurrences say too little
+
+
+@shipped
+def test_a_title_before_an_organisation_makes_no_person():
+    ents = recognise_entities(["وأكد المتحدث باسم قوات تحالف دعم الشرعية في اليمن أن العمليات مستمرة."])
+    assert not [e.name for e in ents if e.type == "PERSON"]

@@ -20,6 +20,7 @@ from camel_tools.utils.charmap import CharMapper
 
 from dashboard.analysis.lexicon import normalised_set, rows
 from dashboard.analysis.matcher import PhraseMatcher
+from dashboard.analysis.ner.person_words import not_person_words
 from dashboard.analysis.lexicon import words as lexicon_words
 from dashboard.analysis.text import QUOTE_CLOSE, QUOTE_OPEN, Token, clitic_forms, normalise, tokenize
 
@@ -234,6 +235,7 @@ class EntityRecognizer:
         self.common = normalised_set("common_words.txt")
         self.given = normalised_set("given_names.txt")
         self.given_written = frozenset(_strict(w) for w in lexicon_words("given_names.txt"))
+        self.not_person = not_person_words()  # words of news prose, never part of a name the rules build
         self.entities: dict[str, Entity] = {}
 
     # entity bookkeeping
@@ -290,7 +292,8 @@ class EntityRecognizer:
         first = toks[i].norm
         given = _strict(toks[i].text) in self.given_written
         if not given and not (after_title and self._name_like(first) and not first.startswith("ال")
-                              and not toks[i].text.endswith("ة") and not self._clitic_on_known_word(first)):
+                              and not toks[i].text.endswith("ة") and not self._clitic_on_known_word(first)
+                              and not self._prose_word_first(toks, i)):
             return None
         j = i + 1
         while j < len(toks) and j - i < 4 and not s.taken[j]:
@@ -301,7 +304,8 @@ class EntityRecognizer:
             if _strict(toks[j].text) in self.given_written and w[0] not in "وب":
                 j += 1
                 continue
-            if not self._name_like(w) or w[0] == "و" or (toks[j].text.endswith("ة") and w not in self.given):
+            if not self._name_like(w) or w[0] == "و" or (toks[j].text.endswith("ة") and w not in self.given) \
+                    or w in self.not_person:
                 break
             if any(f in self.common or f in _titles() for f, n in clitic_forms(w) if n):
                 break
@@ -311,6 +315,14 @@ class EntityRecognizer:
         if j == i + 1 and (given or after_title):
             return None  # a lone given name, or one unknown word after a title, is too weak
         return j
+
+    def _prose_word_first(self, toks: tuple[Token, ...], i: int) -> bool:
+        """Whether the word after a title is a word of prose (not_person_words) that no surname-like word follows:
+        «المتحدث باسم قوات تحالف …» names no one; «الجنرال بات رايدر» does (رايدر is neither prose nor definite)."""
+        if toks[i].norm not in self.not_person:
+            return False
+        after = toks[i + 1].norm if i + 1 < len(toks) else ""
+        return not (self._name_like(after) and after not in self.not_person and not after.startswith("ال"))
 
     def _clitic_on_known_word(self, w: str) -> bool:
         """و + anything, or ب/ل + a word we know (برئيس، للجيش): not the start of a name."""
@@ -325,7 +337,8 @@ class EntityRecognizer:
             return None
         first, second = toks[i], toks[i + 1]
         if not self._name_like(first.norm) or first.norm.startswith("ال") or first.text.endswith("ة") \
-                or self._clitic_on_known_word(first.norm) or s.taken[i + 1]:
+                or self._clitic_on_known_word(first.norm) or s.taken[i + 1] \
+                or {first.norm, second.norm} & self.not_person:
             return None
         if second.norm.startswith("ال") and second.norm.endswith("ي") and self._name_like(second.norm) \
                 and len(second.norm) > 4:

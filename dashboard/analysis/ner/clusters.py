@@ -26,16 +26,21 @@ MIN_COUNT = 5
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
 
-def corpus_tokens(path: Path, limit: int | None = None):
-    """Normalised tokens of every article of an ANT-style JSON Lines file (title, then text)."""
+def corpus_texts(path: Path, limit: int | None = None):
+    """Title and text of every article of an ANT-style JSON Lines file (plain or .xz), one string each."""
     opener = lzma.open if str(path).endswith(".xz") else open
     with opener(path, "rt", encoding="utf-8") as fh:
         for n, line in enumerate(fh):
             if limit and n >= limit:
                 break
             d = json.loads(line)
-            for field in ("title", "text"):
-                yield [normalise(w) for w in _WORD.findall(d.get(field) or "")]
+            yield (d.get("title") or "") + "\n\n" + (d.get("text") or "")
+
+
+def corpus_tokens(path: Path, limit: int | None = None):
+    """Normalised tokens of every article of an ANT-style JSON Lines file (title, then text)."""
+    for text in corpus_texts(path, limit):
+        yield [normalise(w) for w in _WORD.findall(text)]
 
 
 def build(path: Path, out: Path = CLUSTERS_PATH, limit: int | None = None, seed: int = 13) -> dict:
