@@ -134,3 +134,12 @@ def test_person_words_are_learned_from_how_the_model_reads_a_corpus(tmp_path):
 def test_a_title_before_an_organisation_makes_no_person():
     ents = recognise_entities(["وأكد المتحدث باسم قوات تحالف دعم الشرعية في اليمن أن العمليات مستمرة."])
     assert not [e.name for e in ents if e.type == "PERSON"]
+
+
+@shipped
+def test_a_name_with_a_proclitic_joins_the_same_name_found_bare_in_the_article():
+    sents = ["وصل الوفد إلى تل أبيب أمس.", "وتل أبيب تنفي ذلك."]
+    ents = {e.name: len(e.mentions) for e in recognise_entities(sents, tagger=crf.tag_many)}
+    assert ents.get("تل أبيب") == 2 and "وتل أبيب" not in ents
+    alone = {e.name for e in recognise_entities(sents[1:], tagger=crf.tag_many)}
+    assert "تل أبيب" not in alone  # without the bare form in the article, the letter is not taken off

@@ -477,7 +477,20 @@ class EntityRecognizer:
                 else:
                     i += 1
         self._merge_lone_surnames()
+        self._merge_clitic_variants()
         return [e for e in self.entities.values() if e.mentions]
+
+    def _merge_clitic_variants(self):
+        """A name found with a proclitic glued on («وتل أبيب») is the name found bare in the same article: the
+        article itself shows the bare form, so the letter is و/ف/ب/ل/ك, not part of the name."""
+        by_name = {normalise(e.name): e for e in self.entities.values()  # names written bare somewhere
+                   if any(normalise(m.surface) == normalise(e.name) for m in e.mentions)}
+        for ent in [e for e in self.entities.values() if e.mentions]:
+            norm = normalise(ent.name)
+            bare = by_name.get(norm[1:]) if norm[:1] in PROCLITIC_LETTERS and len(norm) > 3 else None
+            if bare is not None and bare is not ent and norm not in _actors_by_name():  # curated names stay whole
+                bare.mentions.extend(ent.mentions)
+                ent.mentions = []
 
     def _merge_lone_surnames(self):
         """A one-word person (the model's «جياد») is the surname of the one person whose full name ends with it."""
@@ -550,6 +563,9 @@ class EntityRecognizer:
         for lst in out.values():
             lst.sort(key=lambda e: -len(e[0]))
         return out
+
+
+PROCLITIC_LETTERS = frozenset("وفبلك")  # one-letter proclitics: and, so, with, to, like
 
 
 def _without_proclitics(name: str) -> tuple[str, int]:
