@@ -9,6 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 BOUND_SIGNS = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤"}
 LABELS_FILE = Path(__file__).with_name("labels.csv")
@@ -73,6 +75,13 @@ class Filters:
     count_adjectives: bool = True  # nationality adjectives count for their country (GDELT style)
 
 
+def rows_of_articles(frame: pd.DataFrame, ids: pa.Array) -> pd.DataFrame:
+    """The rows whose article_id is one of `ids`, matched in Arrow's hash set: pandas' isin on Arrow-backed
+    strings first makes a Python scalar of every value (1.4 s for the four child tables at 30,000 articles)."""
+    keep = pc.is_in(pa.array(frame["article_id"], type=pa.string()), value_set=ids)
+    return frame[keep.to_numpy(zero_copy_only=False)]
+
+
 def filter_corpus(c: Corpus, f: Filters) -> Corpus:
     arts = c.articles
     if f.outlets:
@@ -90,8 +99,8 @@ def filter_corpus(c: Corpus, f: Filters) -> Corpus:
         arts = arts[arts["date"].notna()]
     for word in f.title_contains.split():
         arts = arts[arts["title"].str.contains(word, regex=False, na=False)]
-    ids = set(arts["id"])
-    ents = c.entities[c.entities["article_id"].isin(ids)]
+    ids = pa.array(arts["id"], type=pa.string())
+    ents = rows_of_articles(c.entities, ids)
     if f.count_adjectives:
         ents = ents.assign(mentions=ents["mentions"] + ents["adjective_mentions"])
     else:
@@ -100,7 +109,7 @@ def filter_corpus(c: Corpus, f: Filters) -> Corpus:
         ents = ents[ents["type"].isin(f.types)]
     if f.alignments:
         ents = ents[ents["alignment"].fillna("unknown").isin(f.alignments)]
-    ments = c.mentions[c.mentions["article_id"].isin(ids)]
+    ments = rows_of_articles(c.mentions, ids)
     if not f.count_adjectives:
         ments = ments[ments["kind"] == "name"]
     if f.types or f.alignments:
@@ -108,8 +117,7 @@ def filter_corpus(c: Corpus, f: Filters) -> Corpus:
     if f.language != "en":  # the store's placeholder outlet, in the page's language
         arts = arts.assign(source=arts["source"].replace(UNKNOWN_OUTLET, label("outlet", UNKNOWN_OUTLET, f.language)))
     return replace(c, articles=arts, entities=ents, mentions=ments,
-                   figures=c.figures[c.figures["article_id"].isin(ids)],
-                   stance=c.stance[c.stance["article_id"].isin(ids)])
+                   figures=rows_of_articles(c.figures, ids), stance=rows_of_articles(c.stance, ids))
 
 
 def label_column(language: str) -> str:
