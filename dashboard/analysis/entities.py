@@ -19,9 +19,9 @@ from functools import lru_cache
 from camel_tools.utils.charmap import CharMapper
 
 from dashboard.analysis.lexicon import normalised_set, rows
+from dashboard.analysis.lexicon import words as lexicon_words
 from dashboard.analysis.matcher import PhraseMatcher
 from dashboard.analysis.ner.person_words import not_person_words
-from dashboard.analysis.lexicon import words as lexicon_words
 from dashboard.analysis.text import QUOTE_CLOSE, QUOTE_OPEN, Token, clitic_forms, normalise, tokenize
 
 _TITLE_LINKS = {normalise(w) for w in ("باسم", "لـ", "ل", "بأعمال", "العام", "الأعلى", "السابق", "في")}
