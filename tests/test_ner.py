@@ -143,3 +143,15 @@ def test_a_name_with_a_proclitic_joins_the_same_name_found_bare_in_the_article()
     assert ents.get("تل أبيب") == 2 and "وتل أبيب" not in ents
     alone = {e.name for e in recognise_entities(sents[1:], tagger=crf.tag_many)}
     assert "تل أبيب" not in alone  # without the bare form in the article, the letter is not taken off
+
+
+def test_words_of_prose_in_front_of_a_model_person_are_dropped_but_not_at_its_end():
+    """The model's slip «وقالت زاخاروفا» is the person «زاخاروفا»; a name ending in a word of prose keeps it."""
+    def tagger(sentences):
+        spans = {"وقالت": "B-PERS", "زاخاروفا": "I-PERS", "شادي": "B-PERS", "الغزالي": "I-PERS", "حرب": "I-PERS"}
+        return [[spans.get(t, "O") for t in toks] for toks in sentences]
+
+    ents = {e.name: e for e in recognise_entities(["وقالت زاخاروفا إن موسكو سترد.", "وكتب شادي الغزالي حرب مقالا."],
+                                                  tagger=tagger)}
+    assert "زاخاروفا" in ents and ents["زاخاروفا"].type == "PERSON" and "وقالت زاخاروفا" not in ents
+    assert "شادي الغزالي حرب" in ents
