@@ -101,3 +101,11 @@ def test_english_labels_use_the_usual_spellings_of_name_words():
     assert transliterate("عبد الكريم خلف").startswith("Abdul Karim")
     assert transliterate("عبد الله") == "Abdullah"
     assert transliterate("سجاد جياد") == "Sajad Jiyad"  # words the table lacks: the letter fallback
+
+
+def test_a_given_name_that_starts_like_a_proclitic_keeps_its_letter():
+    from dashboard.analysis.entities import _without_proclitics
+
+    assert _without_proclitics("ليلى العامرية") == ("ليلى العامرية", 0)  # Layla, not ل + يلي
+    assert _without_proclitics("وليد جنبلاط")[0] == "وليد جنبلاط"
+    assert _without_proclitics("والعراق") == ("العراق", 1)

@@ -586,6 +586,8 @@ def _without_proclitics(name: str) -> tuple[str, int]:
 
     first, _, rest = name.partition(" ")
     ranks, whole = rank(), normalise(first)
+    if whole in normalised_set("given_names.txt"):  # ليلى is Layla, not ل + يلي
+        return name, 0
     for form, n in reversed(clitic_forms(whole)):
         definite = form.startswith("ال") and len(form) > 4
         # بإيطاليا → إيطاليا; never ك alone (كامالا is no «like Amala») and never leaving fewer than 3 letters
