@@ -529,7 +529,8 @@ class EntityRecognizer:
         «باريس محمد بن سلمان»): the model itself puts such a word inside a person's name under 1% of the time
         (not_person_words), so in front of a name it is the model's slip. Only the front: a name may end in a
         word of prose («مروان بن الحكم», «شادي الغزالي حرب»). Given names are kept."""
-        while start < end and toks[start].norm in self.not_person and _strict(toks[start].text) not in self.given_written:
+        while start < end and toks[start].norm in self.not_person \
+                and _strict(toks[start].text) not in self.given_written:
             start += 1
         return start
 
