@@ -136,6 +136,18 @@ def _triggers() -> dict[str, tuple[str, bool]]:
     return {normalise(r["word"]): (r["type"], r["keep"] == "yes") for r in rows("entity_triggers.csv")}
 
 
+@lru_cache(maxsize=100_000)
+def _is_title_word(norm: str) -> bool:
+    """A title (رئيس، الجنرال), bare or behind proclitics (وبرئيس); memoised: asked of every word."""
+    return any(f in _titles() for f, _ in clitic_forms(norm))
+
+
+@lru_cache(maxsize=100_000)
+def _trigger_in(norm: str) -> tuple[str, int] | None:
+    """(trigger word, proclitic length) when a word is an entity trigger (مدينة، وزارة), bare or behind proclitics."""
+    return next(((f, n) for f, n in clitic_forms(norm) if f in _triggers()), None)
+
+
 @lru_cache(maxsize=1)
 def _translit() -> CharMapper:
     return CharMapper({r["arabic"]: r["latin"] for r in rows("translit.csv")})
@@ -258,7 +270,8 @@ class EntityRecognizer:
 
     # 1. gazetteer
     def _match_gazetteer(self, s: _Sentence, i: int) -> tuple[Actor, int] | None:
-        if not s.tokens[i].norm[:1].isalpha():
+        norm = s.tokens[i].norm
+        if not norm[:1].isalpha() or not actor_matcher().starts(norm):  # most words start no actor's name
             return None
 
         def allowed(m) -> bool:
@@ -348,7 +361,7 @@ class EntityRecognizer:
     def _title_then_name(self, s: _Sentence, i: int) -> tuple[int, int, str | None] | None:
         """For a title word at i, the (start, end) of the person named after it and an alignment."""
         toks = s.tokens
-        if not any(f in _titles() for f, _ in clitic_forms(toks[i].norm)):
+        if not _is_title_word(toks[i].norm):
             return None
         alignment = None
         k = i + 1
@@ -379,7 +392,7 @@ class EntityRecognizer:
 
     def _trigger_name(self, s: _Sentence, i: int) -> tuple[int, int, str] | None:
         toks = s.tokens
-        hit = next(((f, n) for f, n in clitic_forms(toks[i].norm) if f in _triggers()), None)
+        hit = _trigger_in(toks[i].norm)
         if not hit or i + 1 >= len(toks) or s.taken[i + 1]:
             return None
         etype, keep = _triggers()[hit[0]]
@@ -398,6 +411,13 @@ class EntityRecognizer:
         if j == i + 1:
             return None
         return (i if keep else i + 1), j, etype, (hit[1] if keep else 0)
+
+    def _may_start_name(self, s: _Sentence, i: int) -> bool:
+        """Whether any rule of step 3 can start at i: each needs a title, a given name, a trigger word or a verb of
+        saying before — a few lookups that spare most words (punctuation and prose) the rules themselves."""
+        tok = s.tokens[i]
+        return (_is_title_word(tok.norm) or _strict(tok.text) in self.given_written or _trigger_in(tok.norm) is not None
+                or (i > 0 and s.tokens[i - 1].norm in normalised_set("speech_verbs.txt")))
 
     # 3. nationality adjectives
     def _demonym_at(self, s: _Sentence, i: int) -> Actor | None:
@@ -426,7 +446,7 @@ class EntityRecognizer:
         for s in sents:  # 3. unknown names
             i = 0
             while i < len(s.tokens):
-                if s.taken[i] or not s.tokens[i].norm[:1].isalpha():  # punctuation and digits start no name
+                if s.taken[i] or not s.tokens[i].norm[:1].isalpha() or not self._may_start_name(s, i):
                     i += 1
                     continue
                 titled = self._title_then_name(s, i)

@@ -101,7 +101,7 @@ class PhraseMatcher(Generic[P]):
                 return True
         return False
 
-    def _starts(self, norm: str) -> bool:
+    def starts(self, norm: str) -> bool:
         """Whether any pattern can start at a word of this form (memoised: most words start none)."""
         hit = self._start_memo.get(norm)
         if hit is None:
@@ -117,7 +117,7 @@ class PhraseMatcher(Generic[P]):
                  accept: Callable[[Match[P]], bool] | None = None) -> Match[P] | None:
         """The best match starting at token i (see the conflict policy), or None; `accept` (a match -> bool) rules
         candidates out before the policy chooses (an actor written only in quotes, where there are none)."""
-        if not self._starts(tokens[i].norm):
+        if not self.starts(tokens[i].norm):
             return None
         best: Match[P] | None = None
 
@@ -159,7 +159,7 @@ class PhraseMatcher(Generic[P]):
             # the memo lookup inlined: most words start no pattern, and this loop runs over every token
             starts = memo.get(norm)
             if starts is None:
-                starts = self._starts(norm)
+                starts = self.starts(norm)
             m = self.match_at(tokens, i) if starts and norm[:1].isalnum() else None
             if m:
                 out.append(m)

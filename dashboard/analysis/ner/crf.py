@@ -79,17 +79,23 @@ class FastTagger:
         get, unknown = self._attributes.get, self._unknown
         return self._matrix[[get(f, unknown) for f in features]].sum(axis=0)
 
-    def _row(self, token: str) -> int:
-        row = self._rows.get(token)
-        if row is None:
-            row = len(self._rows)
-            if row >= self._tables.shape[1]:
-                self._tables = np.concatenate([self._tables, np.zeros_like(self._tables)], axis=1)
-            self._tables[0, row] = self._sum(own_features(token))
-            for k, d in enumerate(OFFSETS, start=1):
-                self._tables[k, row] = self._sum(lent_features(token, d))
-            self._rows[token] = row
-        return row
+    def _add_rows(self, tokens: list[str]) -> None:
+        """Rows for the words met for the first time, summed in one gather per table (a call per word and table
+        cost more than the sums themselves: real news brings dozens of new words an article)."""
+        new = [t for t in dict.fromkeys(tokens) if t not in self._rows]
+        first = len(self._rows)
+        while first + len(new) > self._tables.shape[1]:
+            self._tables = np.concatenate([self._tables, np.zeros_like(self._tables)], axis=1)
+        get, unknown = self._attributes.get, self._unknown
+        tables = [own_features] + [lambda t, d=d: lent_features(t, d) for d in OFFSETS]
+        for k, features_of in enumerate(tables):
+            rows, starts = [], []
+            for t in new:
+                starts.append(len(rows))
+                rows.append(unknown)  # the zero row: no word's segment is empty (reduceat would misread it)
+                rows += [get(f, unknown) for f in features_of(t)]
+            self._tables[k, first:first + len(new)] = np.add.reduceat(self._matrix[rows], starts, axis=0)
+        self._rows.update((t, first + n) for n, t in enumerate(new))
 
     def emissions(self, tokens: list[str]) -> np.ndarray:
         n = len(tokens)
@@ -98,7 +104,8 @@ class FastTagger:
         known = self._rows.get
         found = [known(t) for t in tokens]  # most words already have a row: one dict lookup, no call
         if None in found:
-            found = [r if r is not None else self._row(t) for r, t in zip(found, tokens)]
+            self._add_rows(tokens)
+            found = [known(t) for t in tokens]
         rows = np.array(found, dtype=np.int64)
         out = self._tables[0, rows].copy()
         for k, d in enumerate(OFFSETS, start=1):
