@@ -102,3 +102,14 @@ def test_ingest_into_a_store_held_by_the_dashboard_is_queued_and_taken_in_later(
         assert not list(store.queue_dir.glob("chunk-*")) and store.absorb_queue() == 0
     finally:
         store.close()
+
+
+def test_bench_reports_the_median_round_of_its_own_runs(capsys):
+    from dashboard.bench import ROUNDS, run_benchmark
+
+    result = run_benchmark(megabytes=0.01, folder_articles=2, engine_name="builtin")
+    ratios = result["ratios_of_rounds"]
+    assert len(ratios) == ROUNDS and ratios == sorted(ratios)
+    assert result["ratio_to_tokenizer"] == ratios[ROUNDS // 2]
+    assert result["articles"] > 0 and result["words"] > 0
+    assert f"median of {ROUNDS} rounds" in capsys.readouterr().out
