@@ -19,7 +19,6 @@ from typing import Iterable, Iterator
 
 from dashboard.sources.collections import ColumnMap, Record, is_collection, read_collection
 from dashboard.sources.files import RejectedFile
-from dashboard.store import article_frames, merge_frames, queue_frames
 
 CHUNK_SIZE = 50  # articles per task: small enough to lose little when killed, large enough that sending a task
 # costs little against analysing 50 articles (~1 s)
@@ -78,6 +77,7 @@ def analyse_chunk(number: int, batch: list[Record], engine_name: str) -> ChunkRe
     """Runs in a worker: analyses every record alone (one failure never costs the others)."""
     from dashboard.analysis.engines import get_engine
     from dashboard.analysis.pipeline import analyse_document_safely
+    from dashboard.store import article_frames
 
     engine = get_engine(engine_name)
     articles, rejected = [], []
@@ -123,6 +123,8 @@ class QueuedStore:
         self.run = uuid.uuid4().hex[:8]
 
     def add_frames(self, frames, chunks: list[tuple[str, int]] = ()) -> int:
+        from dashboard.store import queue_frames
+
         if len(frames["articles"]):
             queue_frames(self.path, frames, f"{self.run}-{uuid.uuid4().hex[:8]}")
         return len(frames["articles"])
@@ -134,9 +136,12 @@ class QueuedStore:
         return "queued; the dashboard adds them on its next refresh —"
 
 
-def make_executor(workers: int | None, scheduler: str | None):
+def make_executor(workers: int | None, scheduler: str | None, engine_name: str = "auto"):
     """A local process pool, or a Dask client (an existing cluster at `scheduler`, or a LocalCluster of
-    `workers` processes when `workers` is given with scheduler "local-dask"). Both offer submit()."""
+    `workers` processes when `workers` is given with scheduler "local-dask"). Both offer submit().
+
+    The local pool's workers start at once and load the engine while the caller goes on (opening the store,
+    reading the input): a serial start costs every import its length, and more when the work is split."""
     if scheduler:
         from distributed import Client, LocalCluster
 
@@ -148,8 +153,23 @@ def make_executor(workers: int | None, scheduler: str | None):
     # Workers start from a fresh server process, not a fork of this one: a fork copies the threads' locks of
     # whatever this process ran before (DuckDB, Arrow, a dashboard's server), and a worker then hung or died.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["dashboard.analysis.pipeline", "dashboard.bulk"])
-    return ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=context)
+    context.set_forkserver_preload(["dashboard.analysis.pipeline", "dashboard.bulk", "dashboard.store"])
+    count = workers or os.cpu_count() or 1
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_load_engine,
+                               initargs=(engine_name,))
+    for _ in range(count):
+        pool.submit(int)  # a task per worker: the pool starts a worker for each task that finds none idle
+    return pool
+
+
+def _load_engine(engine_name: str) -> None:
+    """A worker's first act: load the engine (and its model) before the first chunk arrives."""
+    from dashboard.analysis.engines import get_engine
+
+    try:
+        get_engine(engine_name)
+    except Exception:  # noqa: BLE001 — an initializer that raises breaks the whole pool with no reason given;
+        pass  # the first chunk's task raises the same error, with its message, to the writer
 
 
 def _wait_one(futures):
@@ -164,15 +184,20 @@ def _wait_one(futures):
 
 def import_paths(store, paths: list[Path], engine_name: str = "auto", columns: ColumnMap | None = None,
                  workers: int | None = None, scheduler: str | None = None, progress: bool = True,
-                 log=sys.stderr) -> ImportReport:
-    """Analyse every article of the inputs with the executor and commit chunk by chunk (see module doc)."""
+                 log=sys.stderr, executor=None) -> ImportReport:
+    """Analyse every article of the inputs with the executor and commit chunk by chunk (see module doc);
+    `executor`, from make_executor, is one already started (this function closes it)."""
     from tqdm import tqdm
+
+    from dashboard.store import merge_frames
 
     columns = columns or ColumnMap()
     report = ImportReport()
+    if not paths:
+        return report
     done_before: dict[str, set[int]] = {}
     bar = tqdm(unit="article", desc="analysing", disable=not progress, file=log, dynamic_ncols=True)
-    executor = make_executor(workers, scheduler)
+    executor = executor or make_executor(workers, scheduler, engine_name)
     limit = IN_FLIGHT_PER_WORKER * (workers or os.cpu_count() or 1)
     pending: dict = {}
     analysed: list[tuple[str, ChunkResult]] = []  # waiting for the next commit

@@ -78,27 +78,34 @@ def cmd_analyze(args) -> int:
 
 
 def cmd_ingest(args) -> int:
+    from dashboard.bulk import QueuedStore, import_paths, make_executor
+
+    scheduler = args.scheduler or ("local-dask" if args.dask else None)
+    files, errors = _files_of(args)
+    # started before the store's imports and opening, which it overlaps (a Dask cluster is not: it is slow to
+    # start and is not needed when the store cannot be opened)
+    executor = make_executor(args.workers, None, args.engine) if files and not scheduler else None
+
     import duckdb
 
-    from dashboard.bulk import QueuedStore, import_paths
     from dashboard.sources.collections import ColumnMap
     from dashboard.store import Store, default_path
 
-    files, errors = _files_of(args)
     try:
         store = Store(args.db)
     except duckdb.IOException as exc:  # another process (the running dashboard) holds DuckDB's write lock
         if "lock" not in str(exc).lower():
             print(f"error: cannot open the store ({str(exc).splitlines()[0]})", file=sys.stderr)
+            if executor:
+                executor.shutdown(cancel_futures=True)
             return 2
         store = QueuedStore(Path(args.db) if args.db else default_path())
         print("the store is in use by the running dashboard: the articles are queued beside it and appear in "
               "the dashboard on its next refresh", file=sys.stderr)
     columns = ColumnMap(text=args.text_col, title=args.title_col, date=args.date_col, outlet=args.outlet_col,
                         url=args.url_col)
-    scheduler = args.scheduler or ("local-dask" if args.dask else None)
     report = import_paths(store, files, args.engine, columns, workers=args.workers, scheduler=scheduler,
-                          progress=not args.no_progress and sys.stderr.isatty())
+                          progress=not args.no_progress and sys.stderr.isatty(), executor=executor)
     print(report.summary())
     print(f"{store.count_articles()} articles in {store.path.name}")
     return 1 if errors or (files and not report.analysed and report.rejected) else 0
