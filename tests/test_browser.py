@@ -55,13 +55,20 @@ def open_dashboard(browser, url: str, **page_options):
     return page
 
 
+HOSTILE_TITLE = "خبر ![x](http://evil.example/a.png) <b>عاجل</b> :red[أحمر] $x^2$ **غامق**"
+
+
 def test_upload_see_entity_download_png(server, tmp_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = open_dashboard(browser, server, viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        page.locator("input[type=file]").first.set_input_files(str(FIXTURES / "article_ar.txt"))
+        # the title carries Markdown, HTML and LaTeX: the evidence lines must show them as text
+        hostile = tmp_path / "article_ar.txt"
+        hostile.write_text(HOSTILE_TITLE + "\n" + (FIXTURES / "article_ar.txt").read_text(encoding="utf-8"),
+                           encoding="utf-8")
+        page.locator("input[type=file]").first.set_input_files(str(hostile))
         page.get_by_role("button", name="Analyse and add").click()
         page.get_by_text("article_ar.txt: added 1 article").wait_for(timeout=60_000)
         page.screenshot(path=str(tmp_path / "after-upload.png"))
@@ -72,6 +79,9 @@ def test_upload_see_entity_download_png(server, tmp_path):
         page.keyboard.type("Khalili")
         page.get_by_role("option", name="Khalili", exact=False).first.click()
         page.locator("mark.PERSON", has_text="سامر خليلي").first.wait_for(timeout=30_000)
+        meta = page.locator(".evidence-meta").first
+        assert HOSTILE_TITLE in meta.inner_text()
+        assert page.locator(".evidence-meta img, .evidence-meta b, .evidence-meta .katex").count() == 0
 
         with page.expect_download(timeout=60_000) as info:
             page.get_by_role("button", name="PNG", exact=True).first.click()

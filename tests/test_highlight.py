@@ -12,3 +12,11 @@ def test_overlapping_spans_keep_the_first():
 
 def test_rtl_wrapper():
     assert rtl_block("x").startswith('<div dir="rtl"')
+
+
+def test_evidence_lines_are_escaped_and_sentences_kept_as_given():
+    from dashboard.ui.highlight import evidence_block
+
+    out = evidence_block([("<b>title</b> · 2024", highlight("نص <i>", [(0, 2, "PERSON", "")]))])
+    assert out.startswith('<div class="evidence-meta">&lt;b&gt;title&lt;/b&gt; · 2024</div><div dir="rtl"')
+    assert '<mark class="PERSON" title="">نص</mark> &lt;i&gt;' in out and "<b>" not in out

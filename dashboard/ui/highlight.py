@@ -34,6 +34,13 @@ def rtl_block(inner_html: str) -> str:
     return f'<div dir="rtl" lang="ar" class="article-text">{inner_html}</div>'
 
 
+def evidence_block(items: list[tuple[str, str]]) -> str:
+    """A page of evidence as one HTML block: for each item, its line of context (plain text, escaped here) and its
+    sentence's highlighted HTML. One block, not two elements an item: the browser draws a page of 20 at once."""
+    return "".join(f'<div class="evidence-meta">{html.escape(meta)}</div>{rtl_block(sentence)}'
+                   for meta, sentence in items)
+
+
 def stance_mark(target: str, polarity: int, language: str) -> str:
     """A small badge before a sentence: the target and the sentence's stance toward it."""
     sign = {-1: "−1", 0: "0", 1: "+1"}[polarity]
@@ -62,5 +69,6 @@ mark.cue-neg { background: #ffd6d6; } mark.cue-pos { background: #d4f3d0; }
 mark.cue-neg, mark.cue-pos { text-decoration: underline; }
 .stance { font-size: 0.75rem; padding: 0 4px; border-radius: 8px; border: 1px solid #999; white-space: nowrap; }
 .st-neg { background: #f8c4c4; } .st-neu { background: #eeeeee; } .st-pos { background: #c8ecc4; }
+.evidence-meta { font-size: 0.85rem; opacity: 0.65; margin-top: 0.6rem; }
 .reader-legend { margin: 0.3rem 0 0.6rem; } .reader-legend mark, .reader-legend span { margin: 0 2px; }
 </style>"""

@@ -8,7 +8,7 @@ from dashboard.views import charts
 from dashboard.views import tables as views
 from dashboard.views.tables import label
 from dashboard.analysis.stance import target_codes
-from dashboard.ui.highlight import STYLE, highlight, plain, reader_legend, rtl_block, stance_mark
+from dashboard.ui.highlight import STYLE, evidence_block, highlight, plain, reader_legend, rtl_block, stance_mark
 from dashboard.ui.i18n import language, tr
 from dashboard.ui.sidebar import metadata_inputs, valid_metadata
 from dashboard.ui.widgets import TABLE_ROWS, chart_block, limited_table
@@ -87,13 +87,14 @@ def entities_panel(store, c: views.Corpus, lang: str):
     texts = _sentence_rows(store, c, m)
     st.markdown(STYLE, unsafe_allow_html=True)
     etype = key.split(":", 1)[0]
+    items = []
     for (aid, idx), grp in list(m.groupby(["article_id", "sentence_index"]))[:200]:
         row = grp.iloc[0]
         sentence = texts.get((aid, int(idx)), "")
         spans = [(int(r.start_char), int(r.end_char), etype, r.surface) for r in grp.itertuples()]
-        st.caption(f"{plain(row['title'])} · {_date_label(row['date_label'])} · {plain(row['source'])} · "
-                   f"{tr('sentence_n', n=int(idx) + 1)}")
-        st.markdown(rtl_block(highlight(sentence, spans)), unsafe_allow_html=True)
+        items.append((f"{row['title']} · {_date_label(row['date_label'])} · {row['source']} · "
+                      f"{tr('sentence_n', n=int(idx) + 1)}", highlight(sentence, spans)))
+    st.markdown(evidence_block(items), unsafe_allow_html=True)
 
 
 def _cue_spans(sentence: str, cues: list[dict]) -> list[tuple[int, int, str, str]]:
@@ -135,14 +136,16 @@ def stance_panel(store, c: views.Corpus):
     texts = _sentence_rows(store, c, shown)
     st.markdown(STYLE, unsafe_allow_html=True)
     st.caption(tr("evidence_count", n=f"{len(s):,}", page=EVIDENCE_PAGE))
+    items = []
     for r in shown.itertuples():
         sentence = texts.get((r.article_id, int(r.sentence_index)), "")
         cues = views.cues_list(r.cues)
         sign = {-1: "−1", 0: "0", 1: "+1"}[int(r.polarity)]
         words = "، ".join(f"{c['word']} ({'+' if c['sign'] > 0 else '−'})" for c in cues) or tr("none")
-        st.caption(f"{label('target', target, lang)} {sign} · {label('role', r.role, lang)} · {plain(r.title)} · "
-                   f"{_date_label(r.date_label)} · {plain(r.source)} · {tr('cues')}: {plain(words)}")
-        st.markdown(rtl_block(highlight(sentence, _cue_spans(sentence, cues))), unsafe_allow_html=True)
+        items.append((f"{label('target', target, lang)} {sign} · {label('role', r.role, lang)} · {r.title} · "
+                      f"{_date_label(r.date_label)} · {r.source} · {tr('cues')}: {words}",
+                      highlight(sentence, _cue_spans(sentence, cues))))
+    st.markdown(evidence_block(items), unsafe_allow_html=True)
 
 
 def capabilities_panel(store, c: views.Corpus, lang: str = "en"):
