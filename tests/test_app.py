@@ -1,5 +1,7 @@
 """The Streamlit app driven headless with AppTest: start on the seeds, filters, adding and removing an
 article, label language, downloads."""
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -53,7 +55,7 @@ def test_seeds_are_analysed_once_not_on_every_rerun(app):
 
 
 def test_outlet_filter_narrows_the_panels(app):
-    outlets = app.multiselect(key="f-outlets")
+    outlets = app.multiselect(key="f-outlets-en")
     assert "الشرق الأوسط" in outlets.options
     outlets.set_value(["الشرق الأوسط"]).run()
     assert metric(app, "Articles") == "2"
@@ -70,19 +72,25 @@ def test_pasted_article_is_added_once_and_shows_everywhere(app):
     assert metric(app, "Articles") == "7"
     assert any("already present" in s.value for s in app.info)
     open_tab(app, "Entities")
-    entity_choices = app.selectbox(key="ent-kwic").options
+    entity_choices = app.selectbox(key="ent-kwic-en").options
     assert any("Khalili" in o or "سامر خليلي" in o for o in entity_choices)
 
 
 def test_label_language_switches_to_arabic(app):
     open_tab(app, "Entities")
-    assert any("Mustafa al-Kadhimi" in o for o in app.selectbox(key="ent-kwic").options)
+    picker = app.selectbox(key="ent-kwic-en")
+    assert any("Mustafa al-Kadhimi" in o for o in picker.options)
+    from dashboard.analysis.text import normalise
+
+    picker.set_value("PERSON:" + normalise("مصطفى الكاظمي")).run()  # not the first entity, the default
+    kept = app.selectbox(key="ent-kwic-en").value
     app.radio(key="lang").set_value("العربية").run()
-    assert any("مصطفى الكاظمي" in o for o in app.selectbox(key="ent-kwic").options)
+    arabic = app.selectbox(key="ent-kwic-ar")  # drawn anew with Arabic labels, the choice carried over
+    assert any("مصطفى الكاظمي" in o for o in arabic.options) and arabic.value == kept
     # the whole interface follows, and the open tab stays open
     assert [t.label for t in app.tabs] == ["نظرة عامة", "الكيانات", "الموقف", "القدرات", "المقالات"]
     assert app.session_state["main-tab"] == "الكيانات"
-    assert any("شخص" in o for o in app.selectbox(key="ent-kwic").options)  # entity types too
+    assert any("شخص" in o for o in app.selectbox(key="ent-kwic-ar").options)  # entity types too
     assert "إضافة مقالات" in {h.value for h in app.get("subheader")} and app.title[0].value.startswith("العراق")
     app.session_state["main-tab"] = "نظرة عامة"
     app.run()
@@ -121,7 +129,7 @@ def test_script_in_an_article_is_shown_as_text(app):
     open_tab(app, "Articles")
     from dashboard.sources.articles import extract_articles
 
-    app.selectbox(key="art-pick").set_value(extract_articles(text)[0].id).run()
+    app.selectbox(key="art-pick-en").set_value(extract_articles(text)[0].id).run()
     html = next(m.value for m in app.markdown if m.value.startswith('<div dir="rtl"'))
     assert "&lt;script&gt;" in html and "<script>" not in html and "<img" not in html
 
@@ -138,15 +146,16 @@ def test_stance_evidence_pages_and_filters(app):
     assert first.count('class="evidence-meta"') == 20  # a full page, in one block
     page.set_value(2).run()
     assert not app.exception and evidence(app) != first
-    app.selectbox(key="st-pol").set_value(1).run()
-    assert not app.exception and all(" +1 " in c.value for c in app.caption if c.value.startswith(("United States", "Iran")))
+    app.selectbox(key="st-pol-en").set_value(1).run()
+    lines = re.findall(r'<div class="evidence-meta">([^<]*)</div>', evidence(app))
+    assert not app.exception and lines and all(line.startswith("United States +1 ") for line in lines)
 
 
 def test_article_picker_is_a_search(app):
     open_tab(app, "Articles")
-    everything = len(app.selectbox(key="art-pick").options)
+    everything = len(app.selectbox(key="art-pick-en").options)
     app.text_input(key="art-search").input("الكاظمي").run()
-    narrowed = app.selectbox(key="art-pick").options
+    narrowed = app.selectbox(key="art-pick-en").options
     assert not app.exception and 0 < len(narrowed) < everything
 
 

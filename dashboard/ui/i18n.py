@@ -37,6 +37,20 @@ def tr(key: str, **values) -> str:
     return strings()[key][language()].format(**values)
 
 
+def language_key(key: str) -> str:
+    """The key of a widget whose option labels are translated, for this language. Streamlit keeps a keyed widget
+    through a rerun with the labels it was first drawn with, so after a language switch a single key would show
+    «United States» in the Arabic interface; a key per language draws it anew, and the choice made in the other
+    language is carried over (the options are codes, the same in both)."""
+    own = f"{key}-{language()}"
+    state = st.session_state
+    if own not in state:
+        other = next((f"{key}-{code}" for code in LANGUAGES.values() if f"{key}-{code}" in state), None)
+        if other is not None:
+            state[own] = state[other]
+    return own
+
+
 def language_switch():
     st.radio(tr("language"), list(LANGUAGES), horizontal=True, key=LANGUAGE_KEY)
     if language() == "ar":

@@ -9,7 +9,7 @@ from dashboard.views import tables as views
 from dashboard.views.tables import label
 from dashboard.analysis.stance import target_codes
 from dashboard.ui.highlight import STYLE, evidence_block, highlight, plain, reader_legend, rtl_block, stance_mark
-from dashboard.ui.i18n import language, tr
+from dashboard.ui.i18n import language, language_key, tr
 from dashboard.ui.sidebar import metadata_inputs, valid_metadata
 from dashboard.ui.widgets import TABLE_ROWS, chart_block, limited_table
 
@@ -81,7 +81,7 @@ def entities_panel(store, c: views.Corpus, lang: str):
         return
     labels = dict(zip(totals["entity_key"], totals["label"] + " · " + totals["type_label"] + " (" +
                       totals["mentions"].astype(str) + ")"))
-    key = st.selectbox(tr("entity"), list(labels), format_func=labels.get, key="ent-kwic")
+    key = st.selectbox(tr("entity"), list(labels), format_func=labels.get, key=language_key("ent-kwic"))
     m = c.mentions[c.mentions["entity_key"] == key].merge(
         c.articles[["id", "title", "date_label", "source"]], left_on="article_id", right_on="id")
     texts = _sentence_rows(store, c, m)
@@ -115,10 +115,12 @@ def stance_panel(store, c: views.Corpus):
                   (views.stance_by_outlet, charts.stance_by_outlet, "stance by outlet", "st-outlet"))
     st.subheader(tr("evidence_sentences"))
     cols = st.columns(4)
-    target = cols[0].selectbox(tr("target"), target_codes(), key="st-target", format_func=lambda t: label("target", t, lang))
-    polarity = cols[1].selectbox(tr("polarity"), ["all", -1, 0, 1], key="st-pol",
+    target = cols[0].selectbox(tr("target"), target_codes(), key=language_key("st-target"),
+                               format_func=lambda t: label("target", t, lang))
+    polarity = cols[1].selectbox(tr("polarity"), ["all", -1, 0, 1], key=language_key("st-pol"),
                                  format_func=lambda p: tr("all") if p == "all" else label("polarity", p, lang))
-    outlet = cols[2].selectbox(tr("outlet"), [ALL, *sorted(c.articles["source"].unique())], key="st-outlet",
+    outlet = cols[2].selectbox(tr("outlet"), [ALL, *sorted(c.articles["source"].unique())],
+                               key=language_key("st-outlet"),
                                format_func=lambda o: tr("all") if o is ALL else o)
     words = cols[3].text_input(tr("title_has"), key="st-title")
     s = c.stance[c.stance["target"] == target]
@@ -171,7 +173,7 @@ def articles_panel(store, c: views.Corpus, on_remove, on_edit):
     if c.articles.empty:
         st.info(tr("no_articles"))
         return
-    query = st.text_input(tr("find_article"), key="art-search", placeholder="e.g. الكاظمي، bbc، 2018-05")
+    query = st.text_input(tr("find_article"), key="art-search", placeholder=tr("find_article_example"))
     arts = views.search_articles(c, query, limit=MAX_PICKER)
     if arts.empty:
         st.info(tr("no_match"))
@@ -179,7 +181,7 @@ def articles_panel(store, c: views.Corpus, on_remove, on_edit):
     st.caption(tr("n_shown", n=len(arts)) + (" " + tr("first_picker", n=MAX_PICKER) if len(arts) == MAX_PICKER else ""))
     labels = dict(zip(arts["id"], arts["title"].str.slice(0, 90) + " — " + arts["source"] + " · " +
                       arts["date_label"].map(_date_label)))
-    aid = st.selectbox(tr("article"), list(labels), format_func=labels.get, key="art-pick")
+    aid = st.selectbox(tr("article"), list(labels), format_func=labels.get, key=language_key("art-pick"))
     meta = arts[arts["id"] == aid].iloc[0]
     url = meta["url"] if isinstance(meta.get("url"), str) else tr("none")
     author = meta["author"] if isinstance(meta["author"], str) else tr("unknown")

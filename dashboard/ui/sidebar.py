@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.library import ImportJob, clear_interrupted_import, interrupted_import
 from dashboard.ui.highlight import plain
-from dashboard.ui.i18n import language, tr
+from dashboard.ui.i18n import language, language_key, tr
 from dashboard.views.tables import Corpus, Filters, label
 
 ENTITY_TYPES = ["PERSON", "ORG", "LOC", "MISC"]
@@ -63,7 +63,7 @@ def add_articles_box(store) -> bool:
 def metadata_inputs(form: str, outlet: str = "", day: str = "", url: str = "",
                     date_title: str = "date") -> tuple[str, str, str]:
     """Outlet, date and URL boxes of a form (keys `{form}-outlet`, `-date`, `-url`); the typed text."""
-    return (st.text_input(tr("outlet"), value=outlet, key=f"{form}-outlet", placeholder="e.g. BBC Arabic"),
+    return (st.text_input(tr("outlet"), value=outlet, key=f"{form}-outlet", placeholder=tr("outlet_example")),
             st.text_input(tr(date_title), value=day, key=f"{form}-date", placeholder="YYYY-MM-DD"),
             st.text_input(tr("url"), value=url, key=f"{form}-url", placeholder="https://…"))
 
@@ -120,7 +120,8 @@ def _follow(job: ImportJob | None) -> bool:
 def filters_box(corpus: Corpus) -> Filters:
     st.subheader(tr("filters"))
     arts = corpus.articles
-    outlets = st.multiselect(tr("outlet"), sorted(arts["source"].unique()), key="f-outlets")
+    outlets = st.multiselect(tr("outlet"), sorted(arts["source"].unique()), key=language_key("f-outlets"),
+                             placeholder=tr("choose_options"))
     dates = pd.to_datetime(arts["date"]).dropna()
     date_from = date_to = None
     include_undated = True
@@ -134,9 +135,10 @@ def filters_box(corpus: Corpus) -> Filters:
             include_undated = st.checkbox(tr("include_undated"), value=True, key="f-undated")
     title_words = st.text_input(tr("title_contains"), key="f-title", help=tr("title_contains_help"))
     lang = language()
-    types = st.multiselect(tr("entity_type"), ENTITY_TYPES, key="f-types", format_func=lambda c: label("type", c, lang))
-    alignments = st.multiselect(tr("alignment"), ALIGNMENTS, key="f-align",
-                                format_func=lambda c: label("alignment", c, lang))
+    types = st.multiselect(tr("entity_type"), ENTITY_TYPES, key=language_key("f-types"),
+                           format_func=lambda c: label("type", c, lang), placeholder=tr("choose_options"))
+    alignments = st.multiselect(tr("alignment"), ALIGNMENTS, key=language_key("f-align"),
+                                format_func=lambda c: label("alignment", c, lang), placeholder=tr("choose_options"))
     adjectives = st.checkbox(tr("count_adjectives"), value=True, key="f-adj", help=tr("count_adjectives_help"))
     return Filters(tuple(outlets), date_from, date_to, include_undated, title_words.strip(), tuple(types),
                    tuple(alignments), lang, adjectives)
