@@ -40,6 +40,6 @@ def test_a_new_target_row_reaches_the_json_the_store_and_the_panel(tmp_path):
     # the panel, in a fresh interpreter: the lexicons are read once per process
     panel = ("from streamlit.testing.v1 import AppTest; app = AppTest.from_file('app.py', default_timeout=120); "
              "app.query_params['main-tab'] = 'Stance'; app.run(); assert not app.exception, app.exception; "
-             "print(app.selectbox(key='st-target').options)")
+             "print(app.selectbox(key='st-target-en').options)")
     shown = subprocess.run([sys.executable, "-c", panel], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert "ISRAEL" in shown.stdout, shown.stderr[-2000:]
