@@ -200,3 +200,21 @@ def test_markdown_in_article_fields_is_shown_not_rendered(app):
     app.text_input(key="art-search").input("عاجل").run()
     caption = next(c.value for c in app.caption if c.value.startswith("File "))
     assert "\\[click\\]\\(http\\://evil\\.example\\)" in caption  # escaped: no link, no image fetched
+
+
+def test_entity_search_narrows_the_picker_and_its_sentences_page(app):
+    open_tab(app, "Entities")
+    everything = app.selectbox(key="ent-kwic-en").options
+    app.text_input(key="ent-search").input("Kadhimi").run()
+    narrowed = app.selectbox(key="ent-kwic-en").options
+    assert not app.exception and 0 < len(narrowed) < len(everything) and all("Kadhimi" in o for o in narrowed)
+    app.text_input(key="ent-search").input("العراق").run()  # the Arabic name works as well
+    picker = app.selectbox(key="ent-kwic-en")
+    assert picker.options[0].startswith("Iraq")
+    first = evidence(app)
+    assert first.count('class="evidence-meta"') == 20  # Iraq is in more sentences than a page holds
+    app.number_input(key="ent-page").set_value(2).run()
+    assert not app.exception and evidence(app) != first and "<mark class=\"LOC\"" in evidence(app)
+    app.text_input(key="ent-search").input("كلمة-لا-توجد").run()
+    assert not app.get("selectbox") or "ent-kwic-en" not in [s.key for s in app.selectbox]
+    assert any("No entity" in i.value for i in app.info)

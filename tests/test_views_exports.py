@@ -128,3 +128,26 @@ def test_title_words_filter_the_corpus(corpus):
     kept = views.filter_corpus(corpus, views.Filters(title_contains=" ".join(title.split()[:2])))
     assert title in set(kept.articles["title"]) and set(kept.stance["article_id"]) <= set(kept.articles["id"])
     assert views.filter_corpus(corpus, views.Filters(title_contains="كلمة-لا-توجد")).articles.empty
+
+
+def test_entity_search_matches_arabic_spellings_and_english_labels(corpus):
+    everything = views.search_entities(corpus, "", limit=10_000)
+    assert len(everything) == len(views.entity_totals(corpus)) > 3
+    assert list(everything["mentions"]) == sorted(everything["mentions"], reverse=True)  # most mentioned first
+    arabic = views.search_entities(corpus, "خليلي", limit=50)
+    assert len(arabic) == 1 and "Khalili" in arabic["label"].iloc[0]
+    assert list(views.search_entities(corpus, "KHALILI", limit=50)["entity_key"]) == list(arabic["entity_key"])
+    hamza = set(views.search_entities(corpus, "إيران", limit=50)["entity_key"])
+    assert hamza and set(views.search_entities(corpus, "ايران", limit=50)["entity_key"]) == hamza  # hamza or not
+    assert views.search_entities(corpus, "خليلي لايوجد", limit=50).empty  # every word must match
+    assert len(views.search_entities(corpus, "", limit=2)) == 2
+
+
+def test_mention_sentences_are_one_row_a_sentence_newest_first(corpus):
+    key = views.entity_totals(corpus).iloc[0]["entity_key"]
+    rows = views.mention_sentences(corpus, key)
+    mentions = corpus.mentions[corpus.mentions["entity_key"] == key]
+    assert len(rows) == len(mentions[["article_id", "sentence_index"]].drop_duplicates())
+    n = int(rows["date"].notna().sum())
+    assert rows["date"].iloc[n:].isna().all()  # undated last
+    assert list(rows["date"].iloc[:n]) == sorted(rows["date"].iloc[:n], reverse=True)

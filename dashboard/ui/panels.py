@@ -15,7 +15,8 @@ from dashboard.ui.widgets import TABLE_ROWS, chart_block, limited_table
 
 CUE_SIGN = {"+": "cue-pos", "-": "cue-neg"}
 EVIDENCE_PAGE = 20  # evidence sentences drawn at once (a page of 100 was 10,000 px tall)
-MAX_PICKER = 200  # articles offered by the Articles picker at once; a search narrows 30,000 down
+MAX_PICKER = 200  # articles or entities a picker offers at once (30,000 articles hold 70,000 entities); a search
+# narrows them down
 MAX_ARTICLES = 40  # per-article charts beyond this are unreadable; the table and CSV keep every row
 ALL = object()  # the "all outlets" choice (an outlet may be called "all")
 LABELLED_VIEWS = {views.stance_over_time, views.stance_by_outlet}  # views that label their data in the page's language
@@ -76,25 +77,41 @@ def entities_panel(store, c: views.Corpus, lang: str):
     co = views.cooccurrence(c, actors, lang)
     chart_block(charts.cooccurrence(co, lang), co, "co-occurrence", "ent-co")
     st.subheader(tr("where_mentioned"))
-    totals = views.entity_totals(c, lang)
-    if totals.empty:
+    if c.entities.empty:
         return
-    labels = dict(zip(totals["entity_key"], totals["label"] + " · " + totals["type_label"] + " (" +
-                      totals["mentions"].astype(str) + ")"))
+    query = st.text_input(tr("find_entity"), key="ent-search", placeholder=tr("find_entity_example"))
+    found = views.search_entities(c, query, limit=MAX_PICKER, language=lang)
+    if found.empty:
+        st.info(tr("no_entity_found"))
+        return
+    if len(found) == MAX_PICKER:
+        st.caption(tr("most_mentioned_first", n=MAX_PICKER))
+    labels = dict(zip(found["entity_key"], found["label"] + " · " + found["type_label"] + " (" +
+                      found["mentions"].astype(str) + ")"))
     key = st.selectbox(tr("entity"), list(labels), format_func=labels.get, key=language_key("ent-kwic"))
-    m = c.mentions[c.mentions["entity_key"] == key].merge(
-        c.articles[["id", "title", "date_label", "source"]], left_on="article_id", right_on="id")
-    texts = _sentence_rows(store, c, m)
+    found = views.mention_sentences(c, key)
+    shown = _page(found, "ent-page")
+    spans_of = c.mentions[c.mentions["entity_key"] == key].merge(shown[["article_id", "sentence_index"]])
+    spans_of = spans_of.groupby(["article_id", "sentence_index"])
+    texts = _sentence_rows(store, c, shown)
     st.markdown(STYLE, unsafe_allow_html=True)
+    st.caption(tr("mentions_count", n=f"{len(found):,}", page=EVIDENCE_PAGE))
     etype = key.split(":", 1)[0]
     items = []
-    for (aid, idx), grp in list(m.groupby(["article_id", "sentence_index"]))[:200]:
-        row = grp.iloc[0]
-        sentence = texts.get((aid, int(idx)), "")
-        spans = [(int(r.start_char), int(r.end_char), etype, r.surface) for r in grp.itertuples()]
-        items.append((f"{row['title']} · {_date_label(row['date_label'])} · {row['source']} · "
-                      f"{tr('sentence_n', n=int(idx) + 1)}", highlight(sentence, spans)))
+    for r in shown.itertuples():
+        sentence = texts.get((r.article_id, int(r.sentence_index)), "")
+        grp = spans_of.get_group((r.article_id, r.sentence_index))
+        spans = [(int(m.start_char), int(m.end_char), etype, m.surface) for m in grp.itertuples()]
+        items.append((f"{r.title} · {_date_label(r.date_label)} · {r.source} · "
+                      f"{tr('sentence_n', n=int(r.sentence_index) + 1)}", highlight(sentence, spans)))
     st.markdown(evidence_block(items), unsafe_allow_html=True)
+
+
+def _page(rows: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The rows of the page the user picked (EVIDENCE_PAGE a page; the page box only when there is more than one)."""
+    pages = max(1, -(-len(rows) // EVIDENCE_PAGE))
+    page = st.number_input(tr("page_of", pages=pages), min_value=1, max_value=pages, value=1, key=key) if pages > 1 else 1
+    return rows.iloc[(page - 1) * EVIDENCE_PAGE:page * EVIDENCE_PAGE]
 
 
 def _cue_spans(sentence: str, cues: list[dict]) -> list[tuple[int, int, str, str]]:
@@ -132,9 +149,7 @@ def stance_panel(store, c: views.Corpus):
     if words.strip():
         s = s[s["title"].str.contains(words.strip(), regex=False, na=False)]
     s = s.sort_values("score", key=abs, ascending=False)  # the strongest evidence first
-    pages = max(1, -(-len(s) // EVIDENCE_PAGE))
-    page = st.number_input(tr("page_of", pages=pages), min_value=1, max_value=pages, value=1, key="st-page") if pages > 1 else 1
-    shown = s.iloc[(page - 1) * EVIDENCE_PAGE:page * EVIDENCE_PAGE]
+    shown = _page(s, "st-page")
     texts = _sentence_rows(store, c, shown)
     st.markdown(STYLE, unsafe_allow_html=True)
     st.caption(tr("evidence_count", n=f"{len(s):,}", page=EVIDENCE_PAGE))

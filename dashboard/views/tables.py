@@ -12,6 +12,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dashboard.analysis.text import normalise
+
 BOUND_SIGNS = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤"}
 LABELS_FILE = Path(__file__).with_name("labels.csv")
 UNKNOWN_OUTLET = "unknown"  # the store's outlet for an article that names none
@@ -172,6 +174,24 @@ def entity_totals(c: Corpus, language: str = "en") -> pd.DataFrame:
     return g.sort_values(["mentions", "label"], ascending=[False, True])
 
 
+def search_entities(c: Corpus, query: str, limit: int, language: str = "en") -> pd.DataFrame:
+    """Entities whose Arabic name or English label contains every word of the query (most mentioned first), at
+    most `limit`; the Arabic is compared normalised (hamza and alef forms, ta marbuta), as the names are."""
+    totals = entity_totals(c, language)
+    for word in query.split():
+        hay = _entity_haystack(c)
+        totals = totals[hay.reindex(totals["entity_key"]).str.contains(normalise(word).lower(), regex=False).to_numpy()]
+    return totals.head(limit)
+
+
+@per_corpus
+def _entity_haystack(c: Corpus) -> pd.Series:
+    """entity key -> its normalised Arabic name and lower-case English label, computed once per corpus."""
+    totals = entity_totals(c, "en")
+    return pd.Series([f"{normalise(n)} {str(e).lower()}" for n, e in zip(totals["name"], totals["label_en"])],
+                     index=totals["entity_key"])
+
+
 @per_corpus
 def top_entities(c: Corpus, n: int, language: str = "en") -> pd.DataFrame:
     totals = entity_totals(c, language)
@@ -193,6 +213,16 @@ def latest_article_ids(c: Corpus, n: int) -> list[str]:
     """The n most recent articles (dated first, newest first; then the latest added)."""
     a = c.articles.sort_values(["date", "added_at"], ascending=False, na_position="last")
     return list(a["id"].head(n))
+
+
+def mention_sentences(c: Corpus, key: str) -> pd.DataFrame:
+    """The sentences that mention an entity, one row each with its article's title, date and outlet: newest
+    articles first (undated last), then in reading order."""
+    pairs = c.mentions.loc[c.mentions["entity_key"] == key, ["article_id", "sentence_index"]].drop_duplicates()
+    out = pairs.merge(c.articles[["id", "title", "date", "date_label", "source", "added_at"]], left_on="article_id",
+                      right_on="id")
+    return out.sort_values(["date", "added_at", "article_id", "sentence_index"], ascending=[False, False, True, True],
+                           na_position="last", ignore_index=True)
 
 
 def entity_by_article(c: Corpus, keys: list[str], language: str = "en") -> pd.DataFrame:
