@@ -59,7 +59,7 @@ def test_chart_builders_return_altair_charts_with_tooltips(corpus):
         charts.top_entities(views.top_entities(corpus, 5)),
         charts.stance_diverging(views.stance_by_article(corpus)),
         charts.figures_by_category(views.figures_by_category(corpus)),
-        charts.cooccurrence(views.cooccurrence(corpus, list(views.entity_totals(corpus)["entity_key"][:6]))),
+        charts.cooccurrence(views.cooccurrence(corpus, tuple(views.entity_totals(corpus)["entity_key"][:6]))),
         charts.articles_per_outlet(views.articles_per_outlet(corpus)),
     ]
     for chart in built:
@@ -151,3 +151,18 @@ def test_mention_sentences_are_one_row_a_sentence_newest_first(corpus):
     n = int(rows["date"].notna().sum())
     assert rows["date"].iloc[n:].isna().all()  # undated last
     assert list(rows["date"].iloc[:n]) == sorted(rows["date"].iloc[:n], reverse=True)
+
+
+def test_the_figures_chart_carries_only_what_it_draws(corpus):
+    table = views.figures_table(corpus)
+    assert {"title", "sentence_index", "article_id"} <= set(table.columns)
+    rows = next(iter(charts.figure_values(table).to_dict()["datasets"].values()))
+    assert len(rows) == len(table) and not {"title", "sentence_index", "article_id"} & set(rows[0])
+
+
+def test_latest_rows_keep_the_newest_dates_and_put_undated_last():
+    import pandas as pd
+
+    rows = pd.DataFrame({"date": [date(2020, 1, 1), None, date(2024, 5, 1), date(2022, 3, 1)], "n": [1, 2, 3, 4]})
+    assert list(views.latest_rows(rows, 2)["n"]) == [3, 4]
+    assert list(views.latest_rows(rows, 10)["n"]) == [3, 4, 1, 2]

@@ -59,7 +59,7 @@ def entities_panel(store, c: views.Corpus, lang: str):
     top = views.top_entities(c, top_n, lang)
     chart_block(charts.top_entities(top, lang), top, "top entities", "ent-top",
                 ["label", "name", "label_en", "type_label", "alignment_label", "mentions", "articles"])
-    keys = list(views.entity_totals(c, lang)["entity_key"].head(15))
+    keys = tuple(views.entity_totals(c, lang)["entity_key"].head(15))
     # the options are the shown words (AppTest cannot replay a radio's format_func); the choice maps back by place
     choices = {tr("by_article"): "article", tr("by_date"): "date"}
     by = choices[st.radio(tr("heat_across"), list(choices), horizontal=True, key=f"ent-heat-by-{lang}")]
@@ -73,7 +73,7 @@ def entities_panel(store, c: views.Corpus, lang: str):
     chart_block(charts.entity_heatmap(heat, by, lang), heat, f"entities by {by}", "ent-heat",
                 ["label", "title", "date", "source", "mentions"])
     actors = views.entity_totals(c, lang)
-    actors = actors[actors["type"].isin(["PERSON", "ORG"])]["entity_key"].head(12).tolist()
+    actors = tuple(actors[actors["type"].isin(["PERSON", "ORG"])]["entity_key"].head(12))
     co = views.cooccurrence(c, actors, lang)
     chart_block(charts.cooccurrence(co, lang), co, "co-occurrence", "ent-co")
     st.subheader(tr("where_mentioned"))
@@ -170,7 +170,10 @@ def capabilities_panel(store, c: views.Corpus, lang: str = "en"):
     chart_block(charts.figures_by_category(df, lang), df, "figures by category", "cap-cat",
                 ["category_label", "actor_label", "figures", "total"])
     table = views.figures_table(c, lang)
-    chart_block(charts.figure_values(table, lang), table, "reported values", "cap-values",
+    points = views.latest_rows(table, TABLE_ROWS)
+    if len(points) < len(table):
+        st.caption(tr("latest_figures", n=f"{len(points):,}", total=f"{len(table):,}"))
+    chart_block(charts.figure_values(points, lang), table, "reported values", "cap-values",
                 ["shown", "category_label", "actor_label", "unit", "by_actor", "target", "location", "source", "date",
                  "evidence", "conflict"])
     if table["conflict"].any():

@@ -215,6 +215,11 @@ def latest_article_ids(c: Corpus, n: int) -> list[str]:
     return list(a["id"].head(n))
 
 
+def latest_rows(rows: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The n rows of the most recent dates (undated last): what a chart that cannot show every row shows."""
+    return rows.sort_values("date", ascending=False, na_position="last", kind="stable").head(n)
+
+
 def mention_sentences(c: Corpus, key: str) -> pd.DataFrame:
     """The sentences that mention an entity, one row each with its article's title, date and outlet: newest
     articles first (undated last), then in reading order."""
@@ -225,7 +230,8 @@ def mention_sentences(c: Corpus, key: str) -> pd.DataFrame:
                            na_position="last", ignore_index=True)
 
 
-def entity_by_article(c: Corpus, keys: list[str], language: str = "en") -> pd.DataFrame:
+@per_corpus
+def entity_by_article(c: Corpus, keys: tuple[str, ...], language: str = "en") -> pd.DataFrame:
     col = label_column(language)
     e = c.entities[c.entities["entity_key"].isin(keys)]
     m = e.merge(c.articles[["id", "title", "date", "source"]], left_on="article_id", right_on="id")
@@ -234,7 +240,8 @@ def entity_by_article(c: Corpus, keys: list[str], language: str = "en") -> pd.Da
     return m[["label", "article", "title", "date", "source", "mentions", "article_id", "entity_key"]]
 
 
-def cooccurrence(c: Corpus, keys: list[str], language: str = "en") -> pd.DataFrame:
+@per_corpus
+def cooccurrence(c: Corpus, keys: tuple[str, ...], language: str = "en") -> pd.DataFrame:
     """Pairs of the given entities named in the same sentence, with how many sentences."""
     col = label_column(language)
     m = c.mentions[c.mentions["entity_key"].isin(keys)][["article_id", "sentence_index", "entity_key"]].drop_duplicates()
