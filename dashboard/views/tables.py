@@ -36,6 +36,11 @@ def label(kind: str, code, language: str = "en") -> str:
     return row[language] if row else str(code).replace("_", " ")
 
 
+def labels_of(kind: str, codes: pd.Series, language: str = "en") -> pd.Series:
+    """label() of every code of a column, looked up once per distinct code (a column may hold 100,000 rows)."""
+    return codes.map({code: label(kind, code, language) for code in codes.unique()})
+
+
 @dataclass(frozen=True)
 class Corpus:
     articles: pd.DataFrame
@@ -169,8 +174,8 @@ def entity_totals(c: Corpus, language: str = "en") -> pd.DataFrame:
     g = g.reset_index()
     g["alignment"] = g["alignment"].fillna("unknown")
     g["label"] = g[col]
-    g["type_label"] = [label("type", x, language) for x in g["type"]]
-    g["alignment_label"] = [label("alignment", x, language) for x in g["alignment"]]
+    g["type_label"] = labels_of("type", g["type"], language)
+    g["alignment_label"] = labels_of("alignment", g["alignment"], language)
     return g.sort_values(["mentions", "label"], ascending=[False, True])
 
 
@@ -257,7 +262,7 @@ def cooccurrence(c: Corpus, keys: tuple[str, ...], language: str = "en") -> pd.D
 
 def _with_target_labels(df: pd.DataFrame, language: str) -> pd.DataFrame:
     df = df.copy()
-    df["target_label"] = [label("target", x, language) for x in df["target"]]
+    df["target_label"] = labels_of("target", df["target"], language)
     return df
 
 
@@ -325,15 +330,15 @@ def figures_by_category(c: Corpus, language: str = "en") -> pd.DataFrame:
 
 def _with_labels(df: pd.DataFrame, language: str) -> pd.DataFrame:
     df = df.copy()
-    df["category_label"] = [label("category", x, language) for x in df["category"]]
-    df["actor_label"] = [label("actor", x, language) for x in df["actor"]]
+    df["category_label"] = labels_of("category", df["category"], language)
+    df["actor_label"] = labels_of("actor", df["actor"], language)
     for col in ("by_actor", "target"):  # actor codes, or nothing when the text does not say
         if col in df:
             df[col] = [label("actor", x, language) if isinstance(x, str) and x else "" for x in df[col]]
     if "location" in df:
         df["location"] = df["location"].fillna("")
     if "conflict" in df:
-        df["conflict_label"] = [label("conflict", str(bool(x)), language) for x in df["conflict"]]
+        df["conflict_label"] = labels_of("conflict", df["conflict"].astype(bool).astype(str), language)
     return df
 
 
