@@ -1,6 +1,9 @@
 """The dashboard's panels. Each takes the filtered Corpus and draws one tab."""
 from __future__ import annotations
 
+import logging
+import threading
+
 import pandas as pd
 import streamlit as st
 
@@ -13,11 +16,15 @@ from dashboard.ui.i18n import language, language_key, tr
 from dashboard.ui.sidebar import metadata_inputs, valid_metadata
 from dashboard.ui.widgets import TABLE_ROWS, chart_block, limited_table
 
+log = logging.getLogger(__name__)
 CUE_SIGN = {"+": "cue-pos", "-": "cue-neg"}
 EVIDENCE_PAGE = 20  # evidence sentences drawn at once (a page of 100 was 10,000 px tall)
 MAX_PICKER = 200  # articles or entities a picker offers at once (30,000 articles hold 70,000 entities); a search
 # narrows them down
 MAX_ARTICLES = 40  # per-article charts beyond this are unreadable; the table and CSV keep every row
+TOP_N = 10  # entities per type in the top-entities chart until the user moves its slider
+HEAT_ROWS = 15  # the most mentioned entities in the heat map
+COOCCURRENCE_ROWS = 12  # the most mentioned people and organisations in the co-occurrence chart
 ALL = object()  # the "all outlets" choice (an outlet may be called "all")
 LABELLED_VIEWS = {views.stance_over_time, views.stance_by_outlet}  # views that label their data in the page's language
 
@@ -55,11 +62,11 @@ def _sentence_rows(store, c: views.Corpus, rows: pd.DataFrame) -> dict:
 
 
 def entities_panel(store, c: views.Corpus, lang: str):
-    top_n = st.slider(tr("top_n"), 3, 40, 10, key="ent-topn")
+    top_n = st.slider(tr("top_n"), 3, 40, TOP_N, key="ent-topn")
     top = views.top_entities(c, top_n, lang)
     chart_block(charts.top_entities(top, lang), top, "top entities", "ent-top",
                 ["label", "name", "label_en", "type_label", "alignment_label", "mentions", "articles"])
-    keys = tuple(views.entity_totals(c, lang)["entity_key"].head(15))
+    keys = _heat_keys(c, lang)
     # the options are the shown words (AppTest cannot replay a radio's format_func); the choice maps back by place
     choices = {tr("by_article"): "article", tr("by_date"): "date"}
     by = choices[st.radio(tr("heat_across"), list(choices), horizontal=True, key=f"ent-heat-by-{lang}")]
@@ -72,9 +79,7 @@ def entities_panel(store, c: views.Corpus, lang: str):
             st.caption(tr("latest_of", n=MAX_ARTICLES, total=len(c.articles)))
     chart_block(charts.entity_heatmap(heat, by, lang), heat, f"entities by {by}", "ent-heat",
                 ["label", "title", "date", "source", "mentions"])
-    actors = views.entity_totals(c, lang)
-    actors = tuple(actors[actors["type"].isin(["PERSON", "ORG"])]["entity_key"].head(12))
-    co = views.cooccurrence(c, actors, lang)
+    co = views.cooccurrence(c, _cooccurrence_keys(c, lang), lang)
     chart_block(charts.cooccurrence(co, lang), co, "co-occurrence", "ent-co")
     st.subheader(tr("where_mentioned"))
     if c.entities.empty:
@@ -105,6 +110,46 @@ def entities_panel(store, c: views.Corpus, lang: str):
         items.append((f"{r.title} · {_date_label(r.date_label)} · {r.source} · "
                       f"{tr('sentence_n', n=int(r.sentence_index) + 1)}", highlight(sentence, spans)))
     st.markdown(evidence_block(items), unsafe_allow_html=True)
+
+
+def _heat_keys(c: views.Corpus, lang: str) -> tuple[str, ...]:
+    return tuple(views.entity_totals(c, lang)["entity_key"].head(HEAT_ROWS))
+
+
+def _cooccurrence_keys(c: views.Corpus, lang: str) -> tuple[str, ...]:
+    totals = views.entity_totals(c, lang)
+    return tuple(totals[totals["type"].isin(["PERSON", "ORG"])]["entity_key"].head(COOCCURRENCE_ROWS))
+
+
+def warm_views(c: views.Corpus, lang: str) -> None:
+    """Compute what every tab shows first, before the user opens it (the views keep it per corpus): run in a
+    background thread once the first page is drawn, so a first visit to a tab costs what a second one does."""
+    views.top_entities(c, TOP_N, lang)
+    views.entity_by_article(c, _heat_keys(c, lang), lang)
+    views.cooccurrence(c, _cooccurrence_keys(c, lang), lang)
+    views.latest_article_ids(c, MAX_ARTICLES)
+    views.stance_by_article(c, lang)
+    views.stance_over_time(c, lang)
+    views.stance_by_outlet(c, lang)
+    views.figures_by_category(c, lang)
+    views.figures_table(c, lang)
+
+
+def start_warming(c: views.Corpus, lang: str) -> bool:
+    """warm_views in a background thread, once per corpus and language; True if this call started it."""
+    flag = ("warm_views", (lang,), ())
+    if flag in c.views:
+        return False
+    c.views[flag] = True
+    threading.Thread(target=_warm_logged, args=(c, lang), name="warm-views", daemon=True).start()
+    return True
+
+
+def _warm_logged(c: views.Corpus, lang: str) -> None:
+    try:
+        warm_views(c, lang)
+    except Exception:  # noqa: BLE001 — a failed warm-up costs only speed: the tab computes its views itself
+        log.exception("warming the views failed")
 
 
 def _page(rows: pd.DataFrame, key: str) -> pd.DataFrame:
