@@ -54,9 +54,9 @@ def generate_articles(n: int, seed: int = 7) -> list[str]:
     return docs
 
 
-TOKENIZER_RUNS = 3  # the reference is cheap: its best of a few runs
-ROUNDS = 3  # rounds of (tokeniser, analysis), each on its own text: the machine is noisy, so each round's ratio
-# compares two times taken seconds apart, and the median round is reported
+ROUNDS = 3  # rounds on new text each (no sentence cached from a round before); the median round is reported
+SLICE_ARTICLES = 10  # the tokeniser and the analysis take turns on slices of this many articles: this machine's
+# speed drifts by half within seconds, and turns make a slow or a fast second fall on both alike
 
 
 def _corpus(megabytes: float, first_seed: int) -> list[str]:
@@ -80,16 +80,17 @@ def run_benchmark(megabytes: float = 1.2, folder_articles: int = 100, engine_nam
     rounds = []
     for r in range(ROUNDS):
         docs = _corpus(megabytes, first_seed=1000 + 10_000 * r)  # new text: no sentence is cached from a round before
-        text = "\n".join(docs)
-        t_tok = float("inf")
-        for _ in range(TOKENIZER_RUNS):
+        t_tok = t_all = 0.0
+        n_words = n_articles = 0
+        for k in range(0, len(docs), SLICE_ARTICLES):
+            part = docs[k:k + SLICE_ARTICLES]
             t0 = time.perf_counter()
-            n_words = sum(1 for tok in simple_word_tokenize(text) if tok[0].isalnum())
-            t_tok = min(t_tok, time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        n_articles = sum(len(analyse_bytes(f"doc{i}.txt", d.encode("utf-8"), engine)) for i, d in enumerate(docs))
-        t_all = time.perf_counter() - t0
-        rounds.append((t_all / t_tok, t_all, t_tok, n_words, n_articles, len(text.encode("utf-8"))))
+            n_words += sum(1 for tok in simple_word_tokenize("\n".join(part)) if tok[0].isalnum())
+            t_tok += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            n_articles += sum(len(analyse_bytes(f"doc{k + i}.txt", d.encode("utf-8"), engine)) for i, d in enumerate(part))
+            t_all += time.perf_counter() - t0
+        rounds.append((t_all / t_tok, t_all, t_tok, n_words, n_articles, sum(len(d.encode("utf-8")) for d in docs)))
     ratios = sorted(r[0] for r in rounds)
     ratio, t_all, t_tok, n_words, n_articles, size = sorted(rounds)[len(rounds) // 2]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
