@@ -88,7 +88,8 @@ def run_benchmark(megabytes: float = 1.2, folder_articles: int = 100, engine_nam
             n_words += sum(1 for tok in simple_word_tokenize("\n".join(part)) if tok[0].isalnum())
             t_tok += time.perf_counter() - t0
             t0 = time.perf_counter()
-            n_articles += sum(len(analyse_bytes(f"doc{k + i}.txt", d.encode("utf-8"), engine)) for i, d in enumerate(part))
+            n_articles += sum(len(analyse_bytes(f"doc{k + i}.txt", d.encode("utf-8"), engine))
+                              for i, d in enumerate(part))
             t_all += time.perf_counter() - t0
         rounds.append((t_all / t_tok, t_all, t_tok, n_words, n_articles, sum(len(d.encode("utf-8")) for d in docs)))
     ratios = sorted(r[0] for r in rounds)
@@ -112,7 +113,8 @@ def run_benchmark(megabytes: float = 1.2, folder_articles: int = 100, engine_nam
         "peak_mb": peak / 1e6, "folder_articles": folder_articles, "folder_words": folder_words,
         "folder_cli_s": t_cli, "folder_words_per_s": folder_words / t_cli,
     }
-    print(f"engine {engine.name}; corpus of the median round: {result['corpus_mb']:.2f} MB, {n_words:,} words, {n_articles:,} articles")
+    print(f"engine {engine.name}; corpus of the median round: {result['corpus_mb']:.2f} MB, {n_words:,} words, "
+          f"{n_articles:,} articles")
     print(f"whole analysis:        {t_all:7.2f} s  {result['analysis_words_per_s']:>10,.0f} words/s  "
           f"(peak RSS {result['peak_mb']:.0f} MB)")
     print(f"camel simple_word_tokenize: {t_tok:7.2f} s  {result['tokenize_words_per_s']:>10,.0f} words/s")

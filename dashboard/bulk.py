@@ -194,6 +194,8 @@ def import_paths(store, paths: list[Path], engine_name: str = "auto", columns: C
     columns = columns or ColumnMap()
     report = ImportReport()
     if not paths:
+        if executor:
+            executor.shutdown()
         return report
     done_before: dict[str, set[int]] = {}
     bar = tqdm(unit="article", desc="analysing", disable=not progress, file=log, dynamic_ncols=True)

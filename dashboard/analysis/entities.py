@@ -144,7 +144,8 @@ def _is_title_word(norm: str) -> bool:
 
 @lru_cache(maxsize=100_000)
 def _trigger_in(norm: str) -> tuple[str, int] | None:
-    """(trigger word, proclitic length) when a word is an entity trigger (مدينة، وزارة), bare or behind proclitics."""
+    """(trigger word, proclitic length) when a word is an entity trigger (مدينة، وزارة), bare or behind
+    proclitics."""
     return next(((f, n) for f, n in clitic_forms(norm) if f in _triggers()), None)
 
 

@@ -94,13 +94,13 @@ def entities_panel(store, c: views.Corpus, lang: str):
     labels = dict(zip(found["entity_key"], found["label"] + " · " + found["type_label"] + " (" +
                       found["mentions"].astype(str) + ")"))
     key = st.selectbox(tr("entity"), list(labels), format_func=labels.get, key=language_key("ent-kwic"))
-    found = views.mention_sentences(c, key)
-    shown = _page(found, "ent-page")
+    sentences = views.mention_sentences(c, key)
+    shown = _page(sentences, "ent-page")
     spans_of = c.mentions[c.mentions["entity_key"] == key].merge(shown[["article_id", "sentence_index"]])
     spans_of = spans_of.groupby(["article_id", "sentence_index"])
     texts = _sentence_rows(store, c, shown)
     st.markdown(STYLE, unsafe_allow_html=True)
-    st.caption(tr("mentions_count", n=f"{len(found):,}", page=EVIDENCE_PAGE))
+    st.caption(tr("mentions_count", n=f"{len(sentences):,}", page=EVIDENCE_PAGE))
     etype = key.split(":", 1)[0]
     items = []
     for r in shown.itertuples():
@@ -155,7 +155,8 @@ def _warm_logged(c: views.Corpus, lang: str) -> None:
 def _page(rows: pd.DataFrame, key: str) -> pd.DataFrame:
     """The rows of the page the user picked (EVIDENCE_PAGE a page; the page box only when there is more than one)."""
     pages = max(1, -(-len(rows) // EVIDENCE_PAGE))
-    page = st.number_input(tr("page_of", pages=pages), min_value=1, max_value=pages, value=1, key=key) if pages > 1 else 1
+    page = st.number_input(tr("page_of", pages=pages), min_value=1, max_value=pages, value=1,
+                           key=key) if pages > 1 else 1
     return rows.iloc[(page - 1) * EVIDENCE_PAGE:page * EVIDENCE_PAGE]
 
 

@@ -183,8 +183,8 @@ def search_entities(c: Corpus, query: str, limit: int, language: str = "en") -> 
     """Entities whose Arabic name or English label contains every word of the query (most mentioned first), at
     most `limit`; the Arabic is compared normalised (hamza and alef forms, ta marbuta), as the names are."""
     totals = entity_totals(c, language)
+    hay = _entity_haystack(c) if query.split() else None
     for word in query.split():
-        hay = _entity_haystack(c)
         totals = totals[hay.reindex(totals["entity_key"]).str.contains(normalise(word).lower(), regex=False).to_numpy()]
     return totals.head(limit)
 
