@@ -17,6 +17,7 @@ def test_rtl_wrapper():
 def test_evidence_lines_are_escaped_and_sentences_kept_as_given():
     from dashboard.ui.highlight import evidence_block
 
-    out = evidence_block([("<b>title</b> · 2024", highlight("نص <i>", [(0, 2, "PERSON", "")]))])
-    assert out.startswith('<div class="evidence-meta">&lt;b&gt;title&lt;/b&gt; · 2024</div><div dir="rtl"')
+    out = evidence_block([(["<b>title</b>", "2024-08-04"], highlight("نص <i>", [(0, 2, "PERSON", "")]))])
+    assert out.startswith('<div class="evidence-meta"><bdi>&lt;b&gt;title&lt;/b&gt;</bdi> · <bdi>2024-08-04</bdi></div>'
+                          '<div dir="rtl"')
     assert '<mark class="PERSON" title="">نص</mark> &lt;i&gt;' in out and "<b>" not in out

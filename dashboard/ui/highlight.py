@@ -34,11 +34,13 @@ def rtl_block(inner_html: str) -> str:
     return f'<div dir="rtl" lang="ar" class="article-text">{inner_html}</div>'
 
 
-def evidence_block(items: list[tuple[str, str]]) -> str:
-    """A page of evidence as one HTML block: for each item, its line of context (plain text, escaped here) and its
-    sentence's highlighted HTML. One block, not two elements an item: the browser draws a page of 20 at once."""
-    return "".join(f'<div class="evidence-meta">{html.escape(meta)}</div>{rtl_block(sentence)}'
-                   for meta, sentence in items)
+def evidence_block(items: list[tuple[list[str], str]]) -> str:
+    """A page of evidence as one HTML block: for each item, its line of context (fields of plain text, escaped
+    here, each isolated with <bdi> so an Arabic title does not reorder the date after it: 2021-08-04 read as
+    04-08-2021) and its sentence's highlighted HTML. One block, not two elements an item: the browser draws a page
+    of 20 at once."""
+    return "".join(f'<div class="evidence-meta">{" · ".join(f"<bdi>{html.escape(f)}</bdi>" for f in fields)}</div>'
+                   f"{rtl_block(sentence)}" for fields, sentence in items)
 
 
 def stance_mark(target: str, polarity: int, language: str) -> str:

@@ -107,8 +107,8 @@ def entities_panel(store, c: views.Corpus, lang: str):
         sentence = texts.get((r.article_id, int(r.sentence_index)), "")
         grp = spans_of.get_group((r.article_id, r.sentence_index))
         spans = [(int(m.start_char), int(m.end_char), etype, m.surface) for m in grp.itertuples()]
-        items.append((f"{r.title} · {_date_label(r.date_label)} · {r.source} · "
-                      f"{tr('sentence_n', n=int(r.sentence_index) + 1)}", highlight(sentence, spans)))
+        items.append(([r.title, _date_label(r.date_label), r.source, tr("sentence_n", n=int(r.sentence_index) + 1)],
+                      highlight(sentence, spans)))
     st.markdown(evidence_block(items), unsafe_allow_html=True)
 
 
@@ -205,8 +205,8 @@ def stance_panel(store, c: views.Corpus):
         cues = views.cues_list(r.cues)
         sign = {-1: "−1", 0: "0", 1: "+1"}[int(r.polarity)]
         words = "، ".join(f"{c['word']} ({'+' if c['sign'] > 0 else '−'})" for c in cues) or tr("none")
-        items.append((f"{label('target', target, lang)} {sign} · {label('role', r.role, lang)} · {r.title} · "
-                      f"{_date_label(r.date_label)} · {r.source} · {tr('cues')}: {words}",
+        items.append(([f"{label('target', target, lang)} {sign}", label("role", r.role, lang), r.title,
+                       _date_label(r.date_label), r.source, f"{tr('cues')}: {words}"],
                       highlight(sentence, _cue_spans(sentence, cues))))
     st.markdown(evidence_block(items), unsafe_allow_html=True)
 
