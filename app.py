@@ -103,6 +103,30 @@ def keep_open_tab(names: list[str]):
                 st.session_state["main-tab"] = name
 
 
+@st.fragment
+def draw_tabs(store: Store, version: tuple, data: views.Corpus, lang: str):
+    """The tabs and their panels. A tab switch or a panel's widget reruns only this (the sidebar and the corpus
+    stay as they are); if the store changed since the page was drawn (an edit, a removal, an ingest, articles an
+    ingest queued), the whole page reruns so every part shows the new corpus."""
+    if store.has_queue() or store.version() != version:
+        st.rerun(scope="app")
+    # Only the open tab is drawn (the others cost nothing until chosen); the tab is kept in the URL.
+    names = [tr(f"tab_{t}") for t in TABS]
+    keep_open_tab(names)
+    tabs = st.tabs(names, key="main-tab", on_change="rerun", bind="query-params")
+    draw = {
+        "overview": lambda: panels.overview_panel(data),
+        "entities": lambda: panels.entities_panel(store, data, lang),
+        "stance": lambda: panels.stance_panel(store, data),
+        "capabilities": lambda: panels.capabilities_panel(store, data, lang),
+        "articles": lambda: panels.articles_panel(store, data, store.remove_article, store.update_article),
+    }
+    for name, tab in zip(TABS, tabs):
+        if tab.open:
+            with tab:
+                draw[name]()
+
+
 def main():
     st.set_page_config(page_title="Arabic news: Iraq, US, Iran, factions", layout="wide")
     with st.sidebar:
@@ -145,21 +169,7 @@ def main():
                            "application/zip", on_click="ignore")
         st.caption(tr("articles_in_store", n=f"{store.count_articles():,}"))
 
-    # Only the open tab is drawn (the others cost nothing until chosen); the tab is kept in the URL.
-    names = [tr(f"tab_{t}") for t in TABS]
-    keep_open_tab(names)
-    tabs = st.tabs(names, key="main-tab", on_change="rerun", bind="query-params")
-    draw = {
-        "overview": lambda: panels.overview_panel(data),
-        "entities": lambda: panels.entities_panel(store, data, f.language),
-        "stance": lambda: panels.stance_panel(store, data),
-        "capabilities": lambda: panels.capabilities_panel(store, data, f.language),
-        "articles": lambda: panels.articles_panel(store, data, store.remove_article, store.update_article),
-    }
-    for name, tab in zip(TABS, tabs):
-        if tab.open:
-            with tab:
-                draw[name]()
+    draw_tabs(store, version, data, f.language)
     if f == views.Filters(language=f.language):  # the whole corpus, every session's first page: warm the other
         panels.start_warming(data, f.language)   # tabs' views (only this one: a filter change must not wait on it)
 

@@ -205,6 +205,10 @@ class Store:
     def queue_dir(self) -> Path:
         return queue_dir(self.path)
 
+    def has_queue(self) -> bool:
+        """Whether a complete queued chunk waits for absorb_queue (a directory listing: cheap on every rerun)."""
+        return self.queue_dir.is_dir() and any((b / "COMPLETE").exists() for b in self.queue_dir.glob("chunk-*"))
+
     def absorb_queue(self) -> int:
         """Insert every complete queued chunk (deduplicated by article id) and delete it; returns articles added."""
         added = 0

@@ -121,6 +121,14 @@ def test_every_tab_draws_its_charts_and_tables(app):
     assert any(m.value.startswith('<div dir="rtl"') for m in app.markdown)
 
 
+def test_the_data_behind_a_chart_is_drawn_when_its_expander_opens(app):
+    assert not app.dataframe  # closed expanders draw nothing (three tables cost a third of a tab switch)
+    app.session_state["ov-outlet-data"] = True  # what opening "Data behind the chart" sets
+    app.run()
+    assert [list(d.value.columns) for d in app.dataframe] == [["Outlet", "Articles"]]
+    assert sorted(d.value["Articles"].sum() for d in app.dataframe) == [6]
+
+
 def test_script_in_an_article_is_shown_as_text(app):
     text = ("عنوان خبر عن العراق\n\n" + "قال مسؤول عراقي إن الفصائل المسلحة هاجمت قاعدة في بغداد أمس. " * 8 +
             "<script>alert('x')</script> <img src=x onerror=alert(1)>")

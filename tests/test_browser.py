@@ -172,6 +172,23 @@ def test_a_rerun_during_an_upload_loses_nothing(server, tmp_path):
     assert after - before == 4
 
 
+def test_an_ingest_while_the_dashboard_is_open_shows_at_the_next_tab_switch(server, tmp_path):
+    """The dashboard holds the store, so the ingest queues its articles; a tab switch (which reruns only the
+    tabs) notices the queue and redraws the whole page with them, sidebar count included."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = open_dashboard(browser, server, viewport={"width": 1400, "height": 1000})
+        page.get_by_text("6 articles in the store", exact=True).wait_for(timeout=30_000)
+        r = subprocess.run([sys.executable, "-m", "dashboard", "ingest", str(FIXTURES / "article_ar.txt"), "--db",
+                            str(tmp_path / "e2e.duckdb")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0 and "queued" in r.stderr, r.stderr[-1000:]
+        page.get_by_role("tab", name="Entities").click()
+        page.get_by_text("7 articles in the store", exact=True).wait_for(timeout=60_000)
+        browser.close()
+
+
 def test_arabic_interface_and_its_briefing(server, tmp_path):
     """With العربية the interface is Arabic; the briefing downloads, opens offline and runs right to left."""
     from playwright.sync_api import sync_playwright

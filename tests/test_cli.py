@@ -98,8 +98,8 @@ def test_ingest_into_a_store_held_by_the_dashboard_is_queued_and_taken_in_later(
 
     store = Store(db)  # what the dashboard does on its next run
     try:
-        assert store.absorb_queue() == 1 and store.count_articles() == 1
-        assert not list(store.queue_dir.glob("chunk-*")) and store.absorb_queue() == 0
+        assert store.has_queue() and store.absorb_queue() == 1 and store.count_articles() == 1
+        assert not list(store.queue_dir.glob("chunk-*")) and store.absorb_queue() == 0 and not store.has_queue()
     finally:
         store.close()
 

@@ -37,8 +37,12 @@ def chart_block(chart: alt.Chart, data: pd.DataFrame, name: str, key: str, table
         failure = tr("export_failed", name=f"{base}.{ext}", kind="{kind}")
         col.download_button(button, _reported(make, f"{base}.{ext}", failure), f"{base}.{ext}", mime,
                             key=f"{key}-{ext}", on_click="ignore")
-    with st.expander(tr("data_behind")):
-        limited_table(data[table_columns] if table_columns else data)
+    # The table is drawn only while its expander is open: a closed expander still draws its table, and three
+    # tables made a third of a tab switch's time in the browser.
+    behind = st.expander(tr("data_behind"), key=f"{key}-data", on_change="rerun")
+    if behind.open:
+        with behind:
+            limited_table(data[table_columns] if table_columns else data)
 
 
 def _reported(make, filename: str, failure: str):
