@@ -40,6 +40,18 @@ def test_aggregates_are_computed_once_per_corpus_and_filters_get_their_own(corpu
     assert len(narrowed) < len(first)
 
 
+def test_mention_lists_are_remembered_up_to_their_limit(corpus):
+    keys = list(views.entity_totals(corpus)["entity_key"])
+    assert len(keys) > views.MENTION_LISTS
+    first = views.mention_sentences(corpus, keys[0])
+    assert views.mention_sentences(corpus, keys[0]) is first
+    for key in keys[1:views.MENTION_LISTS + 1]:
+        views.mention_sentences(corpus, key)
+    kept = [k for k in corpus.views if k[0] == "mention_sentences"]
+    assert len(kept) == views.MENTION_LISTS and (("mention_sentences", (keys[0],), ())) not in kept  # oldest went
+    assert views.mention_sentences(corpus, keys[0]).equals(first)
+
+
 def test_labels_follow_language(corpus):
     en = views.entity_totals(corpus, "en")
     ar = views.entity_totals(corpus, "ar")

@@ -127,6 +127,9 @@ def warm_views(c: views.Corpus, lang: str) -> None:
     views.top_entities(c, TOP_N, lang)
     views.entity_by_article(c, _heat_keys(c, lang), lang)
     views.cooccurrence(c, _cooccurrence_keys(c, lang), lang)
+    first_pick = views.search_entities(c, "", limit=MAX_PICKER, language=lang)["entity_key"]
+    if len(first_pick):
+        views.mention_sentences(c, first_pick.iloc[0])
     views.latest_article_ids(c, MAX_ARTICLES)
     views.stance_by_article(c, lang)
     views.stance_over_time(c, lang)

@@ -14,7 +14,7 @@ from dashboard.views.tables import label
 
 
 log = logging.getLogger(__name__)
-TABLE_ROWS = 1_000  # rows of a chart's data sent to the browser (a closed expander still receives them)
+TABLE_ROWS = 1_000  # rows of a table sent to the browser (a chart's data table: once its expander is opened)
 
 
 def slug(text: str) -> str:

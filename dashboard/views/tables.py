@@ -56,17 +56,24 @@ class Corpus:
         return cls(*(store.frame(t) for t in ("articles", "entities", "mentions", "figures", "stance")))
 
 
-def per_corpus(view):
+def per_corpus(view=None, *, keep: int | None = None):
     """A view computed once per Corpus and arguments. A Corpus never changes once built, and the app shares one
     among all sessions, so a tab switch, a rerun or a second user reuses its aggregates; callers never modify
-    what a view returns (they filter into new frames)."""
-    @wraps(view)
-    def remembered(c: Corpus, *args, **kwargs):
-        key = (view.__name__, args, tuple(sorted(kwargs.items())))
-        if key not in c.views:
-            c.views[key] = view(c, *args, **kwargs)
-        return c.views[key]
-    return remembered
+    what a view returns (they filter into new frames). `keep`: at most this many argument sets of the view are
+    remembered (the oldest goes first), for views asked with many different arguments."""
+    def remembering(view):
+        @wraps(view)
+        def remembered(c: Corpus, *args, **kwargs):
+            key = (view.__name__, args, tuple(sorted(kwargs.items())))
+            if key not in c.views:
+                if keep is not None:
+                    mine = [k for k in list(c.views) if k[0] == view.__name__]  # a snapshot: the warm-up thread adds too
+                    for old in mine[:max(0, len(mine) - keep + 1)]:
+                        c.views.pop(old, None)
+                c.views[key] = view(c, *args, **kwargs)
+            return c.views[key]
+        return remembered
+    return remembering(view) if view is not None else remembering
 
 
 @dataclass(frozen=True)
@@ -225,6 +232,10 @@ def latest_rows(rows: pd.DataFrame, n: int) -> pd.DataFrame:
     return rows.sort_values("date", ascending=False, na_position="last", kind="stable").head(n)
 
 
+MENTION_LISTS = 16  # entities whose mention lists a corpus keeps (Iraq's alone is 26,600 rows at 30,000 articles)
+
+
+@per_corpus(keep=MENTION_LISTS)
 def mention_sentences(c: Corpus, key: str) -> pd.DataFrame:
     """The sentences that mention an entity, one row each with its article's title, date and outlet: newest
     articles first (undated last), then in reading order."""
