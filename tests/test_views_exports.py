@@ -52,6 +52,16 @@ def test_mention_lists_are_remembered_up_to_their_limit(corpus):
     assert views.mention_sentences(corpus, keys[0]).equals(first)
 
 
+def test_an_articles_rows_through_the_index_are_those_a_filter_finds(corpus):
+    for aid in corpus.articles["id"]:
+        for table in ("mentions", "figures", "stance"):
+            frame = getattr(corpus, table)
+            assert views.article_rows(corpus, table, aid).equals(frame[frame["article_id"] == aid]), (aid, table)
+    assert views.article_rows(corpus, "mentions", "no-such-article").empty
+    assert views.most_mentioned(corpus, 3, ("ORG",)) == tuple(
+        views.entity_totals(corpus).query("type == 'ORG'")["entity_key"].head(3))
+
+
 def test_labels_follow_language(corpus):
     en = views.entity_totals(corpus, "en")
     ar = views.entity_totals(corpus, "ar")

@@ -66,7 +66,7 @@ def entities_panel(store, c: views.Corpus, lang: str):
     top = views.top_entities(c, top_n, lang)
     chart_block(charts.top_entities(top, lang), top, "top entities", "ent-top",
                 ["label", "name", "label_en", "type_label", "alignment_label", "mentions", "articles"])
-    keys = _heat_keys(c, lang)
+    keys = _heat_keys(c)
     # the options are the shown words (AppTest cannot replay a radio's format_func); the choice maps back by place
     choices = {tr("by_article"): "article", tr("by_date"): "date"}
     by = choices[st.radio(tr("heat_across"), list(choices), horizontal=True, key=f"ent-heat-by-{lang}")]
@@ -79,7 +79,7 @@ def entities_panel(store, c: views.Corpus, lang: str):
             st.caption(tr("latest_of", n=MAX_ARTICLES, total=len(c.articles)))
     chart_block(charts.entity_heatmap(heat, by, lang), heat, f"entities by {by}", "ent-heat",
                 ["label", "title", "date", "source", "mentions"])
-    co = views.cooccurrence(c, _cooccurrence_keys(c, lang), lang)
+    co = views.cooccurrence(c, _cooccurrence_keys(c), lang)
     chart_block(charts.cooccurrence(co, lang), co, "co-occurrence", "ent-co")
     st.subheader(tr("where_mentioned"))
     if c.entities.empty:
@@ -96,7 +96,7 @@ def entities_panel(store, c: views.Corpus, lang: str):
     key = st.selectbox(tr("entity"), list(labels), format_func=labels.get, key=language_key("ent-kwic"))
     sentences = views.mention_sentences(c, key)
     shown = _page(sentences, "ent-page")
-    spans_of = c.mentions[c.mentions["entity_key"] == key].merge(shown[["article_id", "sentence_index"]])
+    spans_of = views.entity_mentions(c, key).merge(shown[["article_id", "sentence_index"]])
     spans_of = spans_of.groupby(["article_id", "sentence_index"])
     texts = _sentence_rows(store, c, shown)
     st.markdown(STYLE, unsafe_allow_html=True)
@@ -112,25 +112,27 @@ def entities_panel(store, c: views.Corpus, lang: str):
     st.markdown(evidence_block(items), unsafe_allow_html=True)
 
 
-def _heat_keys(c: views.Corpus, lang: str) -> tuple[str, ...]:
-    return tuple(views.entity_totals(c, lang)["entity_key"].head(HEAT_ROWS))
+def _heat_keys(c: views.Corpus) -> tuple[str, ...]:
+    return views.most_mentioned(c, HEAT_ROWS)
 
 
-def _cooccurrence_keys(c: views.Corpus, lang: str) -> tuple[str, ...]:
-    totals = views.entity_totals(c, lang)
-    return tuple(totals[totals["type"].isin(["PERSON", "ORG"])]["entity_key"].head(COOCCURRENCE_ROWS))
+def _cooccurrence_keys(c: views.Corpus) -> tuple[str, ...]:
+    return views.most_mentioned(c, COOCCURRENCE_ROWS, ("PERSON", "ORG"))
 
 
 def warm_views(c: views.Corpus, lang: str) -> None:
     """Compute what every tab shows first, before the user opens it (the views keep it per corpus): run in a
     background thread once the first page is drawn, so a first visit to a tab costs what a second one does."""
     views.top_entities(c, TOP_N, lang)
-    views.entity_by_article(c, _heat_keys(c, lang), lang)
-    views.cooccurrence(c, _cooccurrence_keys(c, lang), lang)
+    views.entity_by_article(c, _heat_keys(c), lang)
+    views.cooccurrence(c, _cooccurrence_keys(c), lang)
     first_pick = views.search_entities(c, "", limit=MAX_PICKER, language=lang)["entity_key"]
     if len(first_pick):
         views.mention_sentences(c, first_pick.iloc[0])
     views.latest_article_ids(c, MAX_ARTICLES)
+    first_article = views.search_articles(c, "", limit=1)["id"]
+    for table in ("mentions", "figures", "stance"):
+        views.article_rows(c, table, first_article.iloc[0] if len(first_article) else "")
     views.stance_by_article(c, lang)
     views.stance_over_time(c, lang)
     views.stance_by_outlet(c, lang)
@@ -150,7 +152,9 @@ def start_warming(c: views.Corpus, lang: str) -> bool:
 
 def _warm_logged(c: views.Corpus, lang: str) -> None:
     try:
+        import time as _t, sys as _s; _t0 = _t.perf_counter()
         warm_views(c, lang)
+        print(f"TIMING warm {_t.perf_counter()-_t0:.3f} at {_t.time():.2f}", file=_s.stderr, flush=True)
     except Exception:  # noqa: BLE001 — a failed warm-up costs only speed: the tab computes its views itself
         log.exception("warming the views failed")
 
@@ -236,6 +240,14 @@ def capabilities_panel(store, c: views.Corpus, lang: str = "en"):
                          "date", "sentence", "evidence", "title", "conflict"]], total=len(table))
 
 
+def _by_sentence(rows: pd.DataFrame) -> dict[int, list]:
+    """An article's rows as named tuples, listed per sentence index."""
+    out: dict[int, list] = {}
+    for r in rows.itertuples():
+        out.setdefault(r.sentence_index, []).append(r)
+    return out
+
+
 def articles_panel(store, c: views.Corpus, on_remove, on_edit):
     if c.articles.empty:
         st.info(tr("no_articles"))
@@ -255,25 +267,22 @@ def articles_panel(store, c: views.Corpus, on_remove, on_edit):
     st.caption(tr("article_meta", file=plain(meta["source_file"]), idx=meta["idx"], outlet=plain(meta["source"]),
                   date=_date_label(meta["date_label"]), author=plain(author), url=plain(url), id=aid))
     sents = store.frame_for_article(aid)
-    ments = c.mentions[c.mentions["article_id"] == aid]
-    figs = c.figures[c.figures["article_id"] == aid]
-    stance = c.stance[c.stance["article_id"] == aid]
+    by_sentence = {t: _by_sentence(views.article_rows(c, t, aid)) for t in ("mentions", "figures", "stance")}
     lang = language()
     st.markdown(STYLE, unsafe_allow_html=True)
     legend_words = {k: tr(f"legend_{k}") for k in ("figure", "cue_neg", "cue_pos", "stance")}
     st.markdown(reader_legend(lang, legend_words), unsafe_allow_html=True)
     parts = []
     for row in sents.itertuples():
-        spans = [(int(m.start_char), int(m.end_char), m.entity_key.split(":", 1)[0], m.surface)
-                 for m in ments[ments["sentence_index"] == row.sentence_index].itertuples()]
-        for f in figs[figs["sentence_index"] == row.sentence_index].itertuples():
+        ments, figs, scores = (by_sentence[t].get(row.sentence_index, []) for t in ("mentions", "figures", "stance"))
+        spans = [(int(m.start_char), int(m.end_char), m.entity_key.split(":", 1)[0], m.surface) for m in ments]
+        for f in figs:
             start, end = int(f.evidence_start), int(f.evidence_end)
             if row.text[start:end] == f.evidence:  # the stored offsets, checked against the sentence shown
                 spans.append((start, end, "figure", f"{label('category', f.category, lang)}: {f.value:g}"))
-        scores = stance[stance["sentence_index"] == row.sentence_index]
-        for r in scores.itertuples():
+        for r in scores:
             spans.extend(_cue_spans(row.text, views.cues_list(r.cues)))
-        marks = "".join(stance_mark(r.target, int(r.polarity), lang) for r in scores.itertuples())
+        marks = "".join(stance_mark(r.target, int(r.polarity), lang) for r in scores)
         parts.append(f"<p><small>{row.sentence_index + 1}</small> {marks}{highlight(row.text, spans)}</p>")
     st.markdown(rtl_block("".join(parts)), unsafe_allow_html=True)
     with st.popover(tr("edit_meta")):
