@@ -152,9 +152,7 @@ def start_warming(c: views.Corpus, lang: str) -> bool:
 
 def _warm_logged(c: views.Corpus, lang: str) -> None:
     try:
-        import time as _t, sys as _s; _t0 = _t.perf_counter()
         warm_views(c, lang)
-        print(f"TIMING warm {_t.perf_counter()-_t0:.3f} at {_t.time():.2f}", file=_s.stderr, flush=True)
     except Exception:  # noqa: BLE001 — a failed warm-up costs only speed: the tab computes its views itself
         log.exception("warming the views failed")
 
