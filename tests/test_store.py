@@ -27,6 +27,22 @@ def test_every_figure_and_mention_points_to_a_stored_sentence(store):
     assert all(ev in text for ev, text in zip(figs["evidence"], figs["text"]))
 
 
+def test_sentence_texts_are_read_once_and_forgotten_with_their_article(store, monkeypatch):
+    import dashboard.store as store_module
+
+    add_files(store, fixture_items("two_articles.txt"), engine_name="builtin")
+    sentences = store.frame("sentences")
+    keys = list(zip(sentences["article_id"], sentences["sentence_index"].astype(int)))
+    expected = dict(zip(keys, sentences["text"]))
+    assert store.sentence_texts(keys[:3] + [("no-such-article", 0)]) == {k: expected[k] for k in keys[:3]}
+    monkeypatch.setattr(store_module, "SENTENCE_TEXTS", 4)
+    assert store.sentence_texts(keys) == expected  # more than are kept: all are still returned
+    assert len(store._texts) == 4
+    first = keys[0][0]
+    store.remove_article(first)
+    assert all(a != first for a, _ in store.sentence_texts(keys))
+
+
 def test_remove_and_persist(tmp_path):
     path = tmp_path / "p.duckdb"
     s = Store(path)

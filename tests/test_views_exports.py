@@ -62,6 +62,19 @@ def test_an_articles_rows_through_the_index_are_those_a_filter_finds(corpus):
         views.entity_totals(corpus).query("type == 'ORG'")["entity_key"].head(3))
 
 
+def test_stance_evidence_narrows_and_puts_the_strongest_first(corpus):
+    every = views.stance_evidence(corpus, "US", None, None, "")
+    assert len(every) == int((corpus.stance["target"] == "US").sum()) and set(every["target"]) == {"US"}
+    assert list(every["score"].abs()) == sorted(every["score"].abs(), reverse=True)
+    negative = views.stance_evidence(corpus, "US", -1, None, "")
+    assert 0 < len(negative) < len(every) and set(negative["polarity"]) == {-1}
+    outlet = every["source"].iloc[0]
+    assert set(views.stance_evidence(corpus, "US", None, outlet, "")["source"]) == {outlet}
+    word = every["title"].iloc[0].split()[0]
+    assert all(word in t for t in views.stance_evidence(corpus, "US", None, None, word)["title"])
+    assert views.stance_evidence(corpus, "US", None, None, "") is every  # remembered for the next redraw
+
+
 def test_labels_follow_language(corpus):
     en = views.entity_totals(corpus, "en")
     ar = views.entity_totals(corpus, "ar")
@@ -190,17 +203,20 @@ def test_latest_rows_keep_the_newest_dates_and_put_undated_last():
     assert list(views.latest_rows(rows, 10)["n"]) == [3, 4, 1, 2]
 
 
-def test_warming_computes_every_tabs_first_views_once(corpus):
+def test_warming_computes_every_tabs_first_views_once(store, corpus):
     import threading
 
     from dashboard.ui import panels
 
-    assert panels.start_warming(corpus, "en") and not panels.start_warming(corpus, "en")
+    assert panels.start_warming(store, corpus, "en") and not panels.start_warming(store, corpus, "en")
     for thread in [t for t in threading.enumerate() if t.name == "warm-views"]:
         thread.join(timeout=30)
     computed = {k[0] for k in corpus.views}
-    assert {"top_entities", "entity_by_article", "cooccurrence", "stance_by_article", "stance_over_time",
-            "stance_by_outlet", "figures_by_category", "figures_table"} <= computed
+    assert {"top_entities", "entity_by_article", "cooccurrence", "mention_sentences", "stance_by_article",
+            "stance_evidence", "stance_over_time", "stance_by_outlet", "figures_by_category", "figures_table",
+            "_rows_by_article"} <= computed
+    evidence = views.stance_evidence(corpus, "US", None, None, "").head(panels.EVIDENCE_PAGE)
+    assert set(zip(evidence["article_id"], evidence["sentence_index"])) <= set(store._texts)  # its texts read too
     before = dict(corpus.views)
-    panels.warm_views(corpus, "en")  # all already there: nothing recomputed
+    panels.warm_views(store, corpus, "en")  # all already there: nothing recomputed
     assert all(corpus.views[k] is v for k, v in before.items())

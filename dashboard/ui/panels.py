@@ -120,39 +120,41 @@ def _cooccurrence_keys(c: views.Corpus) -> tuple[str, ...]:
     return views.most_mentioned(c, COOCCURRENCE_ROWS, ("PERSON", "ORG"))
 
 
-def warm_views(c: views.Corpus, lang: str) -> None:
-    """Compute what every tab shows first, before the user opens it (the views keep it per corpus): run in a
-    background thread once the first page is drawn, so a first visit to a tab costs what a second one does."""
+def warm_views(store, c: views.Corpus, lang: str) -> None:
+    """Compute what every tab shows first, and read the sentences of its first evidence page, before the user
+    opens it (the views keep it per corpus, the store the texts): run in a background thread once the first page
+    is drawn, so a first visit to a tab costs what a second one does."""
     views.top_entities(c, TOP_N, lang)
     views.entity_by_article(c, _heat_keys(c), lang)
     views.cooccurrence(c, _cooccurrence_keys(c), lang)
     first_pick = views.search_entities(c, "", limit=MAX_PICKER, language=lang)["entity_key"]
     if len(first_pick):
-        views.mention_sentences(c, first_pick.iloc[0])
+        _sentence_rows(store, c, views.mention_sentences(c, first_pick.iloc[0]).head(EVIDENCE_PAGE))
     views.latest_article_ids(c, MAX_ARTICLES)
     first_article = views.search_articles(c, "", limit=1)["id"]
     for table in ("mentions", "figures", "stance"):
         views.article_rows(c, table, first_article.iloc[0] if len(first_article) else "")
     views.stance_by_article(c, lang)
+    _sentence_rows(store, c, views.stance_evidence(c, target_codes()[0], None, None, "").head(EVIDENCE_PAGE))
     views.stance_over_time(c, lang)
     views.stance_by_outlet(c, lang)
     views.figures_by_category(c, lang)
-    views.figures_table(c, lang)
+    _sentence_rows(store, c, views.figures_table(c, lang).head(TABLE_ROWS))
 
 
-def start_warming(c: views.Corpus, lang: str) -> bool:
+def start_warming(store, c: views.Corpus, lang: str) -> bool:
     """warm_views in a background thread, once per corpus and language; True if this call started it."""
     flag = ("warm_views", (lang,), ())
     if flag in c.views:
         return False
     c.views[flag] = True
-    threading.Thread(target=_warm_logged, args=(c, lang), name="warm-views", daemon=True).start()
+    threading.Thread(target=_warm_logged, args=(store, c, lang), name="warm-views", daemon=True).start()
     return True
 
 
-def _warm_logged(c: views.Corpus, lang: str) -> None:
+def _warm_logged(store, c: views.Corpus, lang: str) -> None:
     try:
-        warm_views(c, lang)
+        warm_views(store, c, lang)
     except Exception:  # noqa: BLE001 — a failed warm-up costs only speed: the tab computes its views itself
         log.exception("warming the views failed")
 
@@ -191,15 +193,8 @@ def stance_panel(store, c: views.Corpus):
                                key=language_key("st-outlet"),
                                format_func=lambda o: tr("all") if o is ALL else o)
     words = cols[3].text_input(tr("title_has"), key="st-title")
-    s = c.stance[c.stance["target"] == target]
-    if polarity != "all":
-        s = s[s["polarity"] == polarity]
-    s = s.merge(c.articles[["id", "title", "date_label", "source"]], left_on="article_id", right_on="id")
-    if outlet is not ALL:
-        s = s[s["source"] == outlet]
-    if words.strip():
-        s = s[s["title"].str.contains(words.strip(), regex=False, na=False)]
-    s = s.sort_values("score", key=abs, ascending=False)  # the strongest evidence first
+    s = views.stance_evidence(c, target, None if polarity == "all" else polarity, None if outlet is ALL else outlet,
+                              words.strip())
     shown = _page(s, "st-page")
     texts = _sentence_rows(store, c, shown)
     st.markdown(STYLE, unsafe_allow_html=True)

@@ -275,6 +275,24 @@ def mention_sentences(c: Corpus, key: str) -> pd.DataFrame:
                            na_position="last", ignore_index=True)
 
 
+EVIDENCE_LISTS = 16  # stance evidence selections a corpus keeps (one per target, polarity, outlet and title words)
+
+
+@per_corpus(keep=EVIDENCE_LISTS)
+def stance_evidence(c: Corpus, target: str, polarity: int | None, outlet: str | None, title_words: str) -> pd.DataFrame:
+    """The stance rows of a target with their article's title, date and outlet, the strongest first; narrowed to a
+    polarity, an outlet and a title holding `title_words` when given (None or "": all)."""
+    s = c.stance[c.stance["target"] == target]
+    if polarity is not None:
+        s = s[s["polarity"] == polarity]
+    s = s.merge(c.articles[["id", "title", "date_label", "source"]], left_on="article_id", right_on="id")
+    if outlet is not None:
+        s = s[s["source"] == outlet]
+    if title_words:
+        s = s[s["title"].str.contains(title_words, regex=False, na=False)]
+    return s.sort_values("score", key=abs, ascending=False)
+
+
 @per_corpus
 def entity_by_article(c: Corpus, keys: tuple[str, ...], language: str = "en") -> pd.DataFrame:
     col = label_column(language)
