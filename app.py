@@ -170,8 +170,10 @@ def main():
         st.caption(tr("articles_in_store", n=f"{store.count_articles():,}"))
 
     draw_tabs(store, version, data, f.language)
-    if f == views.Filters(language=f.language):  # the whole corpus, every session's first page: warm the other
-        panels.start_warming(store, data, f.language)   # tabs' views (only this one: a filter change must not wait on it)
+    # The whole corpus, every session's first page: warm the other tabs' views (only this one: a filter change must
+    # not wait on it).
+    if f == views.Filters(language=f.language):
+        panels.start_warming(store, data, f.language)
 
 # Streamlit runs this file as __main__; a worker process that re-imports the main module (multiprocessing's
 # spawn, as Dask's local workers do) must not start a dashboard.

@@ -38,7 +38,7 @@ def chart_block(chart: alt.Chart, data: pd.DataFrame, name: str, key: str, table
         col.download_button(button, _reported(make, f"{base}.{ext}", failure), f"{base}.{ext}", mime,
                             key=f"{key}-{ext}", on_click="ignore")
     # The table is drawn only while its expander is open: a closed expander still draws its table, and three
-    # tables made a third of a tab switch's time in the browser.
+    # tables made a fifth of a tab switch's time in the browser.
     behind = st.expander(tr("data_behind"), key=f"{key}-data", on_change="rerun")
     if behind.open:
         with behind:

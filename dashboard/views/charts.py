@@ -76,8 +76,9 @@ def top_entities(df: pd.DataFrame, language: str = "en") -> alt.Chart:
         x=alt.X("mentions:Q", title=_t("mentions", language), axis=COUNT_AXIS),
         y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
         color=alt.Color("type_label:N", scale=types, title=_t("type", language)),
-        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("name:N"), alt.Tooltip("label_en:N"), _tip("type_label:N", "type", language),
-                 _tip("mentions:Q", "mentions", language), _tip("articles:Q", "articles", language)])
+        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("name:N"), alt.Tooltip("label_en:N"),
+                 _tip("type_label:N", "type", language), _tip("mentions:Q", "mentions", language),
+                 _tip("articles:Q", "articles", language)])
     return _style(chart.properties(height=alt.Step(22)), _t("top_entities", language))
 
 
@@ -89,8 +90,9 @@ def entity_heatmap(df: pd.DataFrame, by: str = "article", language: str = "en") 
         x=x, y=alt.Y("label:N", title=None),
         color=alt.Color("sum(mentions):Q", title=_t("mentions", language), scale=alt.Scale(scheme="blues"),
                         legend=COUNT_LEGEND),
-        tooltip=[alt.Tooltip("label:N"), _tip("title:N", "title", language), _tip("date:T", "date", language, format="%Y-%m-%d"),
-                 _tip("source:N", "outlet", language), _tip("sum(mentions):Q", "mentions", language)])
+        tooltip=[alt.Tooltip("label:N"), _tip("title:N", "title", language),
+                 _tip("date:T", "date", language, format="%Y-%m-%d"), _tip("source:N", "outlet", language),
+                 _tip("sum(mentions):Q", "mentions", language)])
     return _style(chart, _t("heat_article" if by == "article" else "heat_date", language))
 
 
