@@ -56,7 +56,7 @@ def overview_panel(c: views.Corpus):
                   (views.articles_per_date, charts.articles_over_time, "date coverage", "ov-dates"))
 
 
-def _sentence_rows(store, c: views.Corpus, rows: pd.DataFrame) -> dict:
+def _sentence_rows(store, rows: pd.DataFrame) -> dict:
     keys = list({(a, int(i)) for a, i in zip(rows["article_id"], rows["sentence_index"])})
     return store.sentence_texts(keys)
 
@@ -98,7 +98,7 @@ def entities_panel(store, c: views.Corpus, lang: str):
     shown = _page(sentences, "ent-page")
     spans_of = views.entity_mentions(c, key).merge(shown[["article_id", "sentence_index"]])
     spans_of = spans_of.groupby(["article_id", "sentence_index"])
-    texts = _sentence_rows(store, c, shown)
+    texts = _sentence_rows(store, shown)
     st.markdown(STYLE, unsafe_allow_html=True)
     st.caption(tr("mentions_count", n=f"{len(sentences):,}", page=EVIDENCE_PAGE))
     etype = key.split(":", 1)[0]
@@ -127,19 +127,19 @@ def warm_views(store, c: views.Corpus, lang: str) -> None:
     views.top_entities(c, TOP_N, lang)
     views.entity_by_article(c, _heat_keys(c), lang)
     views.cooccurrence(c, _cooccurrence_keys(c), lang)
-    first_pick = views.search_entities(c, "", limit=MAX_PICKER, language=lang)["entity_key"]
+    first_pick = views.search_entities(c, "", limit=1, language=lang)["entity_key"]  # what the picker offers first
     if len(first_pick):
-        _sentence_rows(store, c, views.mention_sentences(c, first_pick.iloc[0]).head(EVIDENCE_PAGE))
+        _sentence_rows(store, views.mention_sentences(c, first_pick.iloc[0]).head(EVIDENCE_PAGE))
     views.latest_article_ids(c, MAX_ARTICLES)
     first_article = views.search_articles(c, "", limit=1)["id"]
     for table in ("mentions", "figures", "stance"):
         views.article_rows(c, table, first_article.iloc[0] if len(first_article) else "")
     views.stance_by_article(c, lang)
-    _sentence_rows(store, c, views.stance_evidence(c, target_codes()[0], None, None, "").head(EVIDENCE_PAGE))
+    _sentence_rows(store, views.stance_evidence(c, target_codes()[0], None, None, "").head(EVIDENCE_PAGE))
     views.stance_over_time(c, lang)
     views.stance_by_outlet(c, lang)
     views.figures_by_category(c, lang)
-    _sentence_rows(store, c, views.figures_table(c, lang).head(TABLE_ROWS))
+    _sentence_rows(store, views.figures_table(c, lang).head(TABLE_ROWS))
 
 
 def start_warming(store, c: views.Corpus, lang: str) -> bool:
@@ -196,7 +196,7 @@ def stance_panel(store, c: views.Corpus):
     s = views.stance_evidence(c, target, None if polarity == "all" else polarity, None if outlet is ALL else outlet,
                               words.strip())
     shown = _page(s, "st-page")
-    texts = _sentence_rows(store, c, shown)
+    texts = _sentence_rows(store, shown)
     st.markdown(STYLE, unsafe_allow_html=True)
     st.caption(tr("evidence_count", n=f"{len(s):,}", page=EVIDENCE_PAGE))
     items = []
@@ -226,7 +226,7 @@ def capabilities_panel(store, c: views.Corpus, lang: str = "en"):
         st.warning(tr("figures_conflict"))
     st.subheader(tr("all_figures"))
     shown = table.head(TABLE_ROWS).copy()
-    texts = _sentence_rows(store, c, shown)
+    texts = _sentence_rows(store, shown)
     shown["sentence"] = [texts.get((a, int(i)), "") for a, i in zip(shown["article_id"], shown["sentence_index"])]
     shown["date"] = [d.isoformat() if hasattr(d, "isoformat") else "" for d in shown["date"]]  # undated: blank, not None
     limited_table(shown[["shown", "unit", "category_label", "actor_label", "by_actor", "target", "location", "source",
