@@ -14,7 +14,7 @@ from dashboard.analysis.stance import target_codes
 from dashboard.ui.highlight import STYLE, evidence_block, highlight, plain, reader_legend, rtl_block, stance_mark
 from dashboard.ui.i18n import language, language_key, tr
 from dashboard.ui.sidebar import metadata_inputs, valid_metadata
-from dashboard.ui.widgets import TABLE_ROWS, chart_block, limited_table
+from dashboard.ui.widgets import TABLE_ROWS, chart_block, chart_choice, limited_table
 
 log = logging.getLogger(__name__)
 CUE_SIGN = {"+": "cue-pos", "-": "cue-neg"}
@@ -23,10 +23,13 @@ MAX_PICKER = 200  # articles or entities a picker offers at once (30,000 article
 # narrows them down
 MAX_ARTICLES = 40  # per-article charts beyond this are unreadable; the table and CSV keep every row
 TOP_N = 10  # entities per type in the top-entities chart until the user moves its slider
+# each tab's charts, drawn one at a time (widgets.chart_choice); the first is drawn until the user picks another
+ENTITY_CHARTS = ("top", "article", "date", "together")
+STANCE_CHARTS = ("article", "time", "outlet")
+FIGURE_CHARTS = ("category", "values")
 HEAT_ROWS = 15  # the most mentioned entities in the heat map
 COOCCURRENCE_ROWS = 12  # the most mentioned people and organisations in the co-occurrence chart
 ALL = object()  # the "all outlets" choice (an outlet may be called "all")
-LABELLED_VIEWS = {views.stance_over_time, views.stance_by_outlet}  # views that label their data in the page's language
 
 
 def _date_label(day: str) -> str:
@@ -34,12 +37,12 @@ def _date_label(day: str) -> str:
 
 
 def _side_by_side(c: views.Corpus, *specs):
-    """Charts in equal columns; each spec is (view, chart builder, name, widget key); views and builders take
-    the page's language."""
+    """Charts in equal columns; each spec is (view, chart builder, name, widget key); builders take the page's
+    language."""
     lang = language()
     for column, (view, build, name, key) in zip(st.columns(len(specs)), specs):
         with column:
-            df = view(c, lang) if view in LABELLED_VIEWS else view(c)
+            df = view(c)
             chart_block(build(df, lang), df, name, key)
 
 
@@ -62,25 +65,25 @@ def _sentence_rows(store, rows: pd.DataFrame) -> dict:
 
 
 def entities_panel(store, c: views.Corpus, lang: str):
-    top_n = st.slider(tr("top_n"), 3, 40, TOP_N, key="ent-topn")
-    top = views.top_entities(c, top_n, lang)
-    chart_block(charts.top_entities(top, lang), top, "top entities", "ent-top",
-                ["label", "name", "label_en", "type_label", "alignment_label", "mentions", "articles"])
-    keys = _heat_keys(c)
-    # the options are the shown words (AppTest cannot replay a radio's format_func); the choice maps back by place
-    choices = {tr("by_article"): "article", tr("by_date"): "date"}
-    by = choices[st.radio(tr("heat_across"), list(choices), horizontal=True, key=f"ent-heat-by-{lang}")]
-    heat = views.entity_by_article(c, keys, lang)
-    if by == "date":
-        heat = heat.dropna(subset=["date"])
+    chart = chart_choice("entity", ENTITY_CHARTS, "ent-chart")
+    if chart == "top":
+        top_n = st.slider(tr("top_n"), 3, 40, TOP_N, key="ent-topn")
+        top = views.top_entities(c, top_n, lang)
+        chart_block(charts.top_entities(top, lang), top, "top entities", "ent-top",
+                    ["label", "name", "label_en", "type_label", "alignment_label", "mentions", "articles"])
+    elif chart == "together":
+        co = views.cooccurrence(c, _cooccurrence_keys(c), lang)
+        chart_block(charts.cooccurrence(co, lang), co, "co-occurrence", "ent-co")
     else:
-        heat = heat[heat["article_id"].isin(views.latest_article_ids(c, MAX_ARTICLES))]
-        if len(c.articles) > MAX_ARTICLES:
-            st.caption(tr("latest_of", n=MAX_ARTICLES, total=len(c.articles)))
-    chart_block(charts.entity_heatmap(heat, by, lang), heat, f"entities by {by}", "ent-heat",
-                ["label", "title", "date", "source", "mentions"])
-    co = views.cooccurrence(c, _cooccurrence_keys(c), lang)
-    chart_block(charts.cooccurrence(co, lang), co, "co-occurrence", "ent-co")
+        heat = views.entity_by_article(c, _heat_keys(c), lang)
+        if chart == "date":
+            heat = heat.dropna(subset=["date"])
+        else:
+            heat = heat[heat["article_id"].isin(views.latest_article_ids(c, MAX_ARTICLES))]
+            if len(c.articles) > MAX_ARTICLES:
+                st.caption(tr("latest_of", n=MAX_ARTICLES, total=len(c.articles)))
+        chart_block(charts.entity_heatmap(heat, chart, lang), heat, f"entities by {chart}", "ent-heat",
+                    ["label", "title", "date", "source", "mentions"])
     st.subheader(tr("where_mentioned"))
     if c.entities.empty:
         return
@@ -175,14 +178,20 @@ def _cue_spans(sentence: str, cues: list[dict]) -> list[tuple[int, int, str, str
 
 def stance_panel(store, c: views.Corpus):
     lang = language()
-    per_article = views.stance_by_article(c, lang)
-    shown = per_article[per_article["article_id"].isin(views.latest_article_ids(c, MAX_ARTICLES))]
-    if len(c.articles) > MAX_ARTICLES:
-        st.caption(tr("latest_of_csv", n=MAX_ARTICLES, total=len(c.articles)))
-    chart_block(charts.stance_diverging(shown, lang), per_article, "stance per article", "st-art",
-                ["title", "date", "source", "target_label", "mean_polarity", "sentences", "negative", "positive"])
-    _side_by_side(c, (views.stance_over_time, charts.stance_over_time, "stance over time", "st-time"),
-                  (views.stance_by_outlet, charts.stance_by_outlet, "stance by outlet", "st-outlet"))
+    chart = chart_choice("stance", STANCE_CHARTS, "st-chart")
+    if chart == "article":
+        per_article = views.stance_by_article(c, lang)
+        shown = per_article[per_article["article_id"].isin(views.latest_article_ids(c, MAX_ARTICLES))]
+        if len(c.articles) > MAX_ARTICLES:
+            st.caption(tr("latest_of_csv", n=MAX_ARTICLES, total=len(c.articles)))
+        chart_block(charts.stance_diverging(shown, lang), per_article, "stance per article", "st-art",
+                    ["title", "date", "source", "target_label", "mean_polarity", "sentences", "negative", "positive"])
+    elif chart == "time":
+        over_time = views.stance_over_time(c, lang)
+        chart_block(charts.stance_over_time(over_time, lang), over_time, "stance over time", "st-time")
+    else:
+        by_outlet = views.stance_by_outlet(c, lang)
+        chart_block(charts.stance_by_outlet(by_outlet, lang), by_outlet, "stance by outlet", "st-outlet")
     st.subheader(tr("evidence_sentences"))
     cols = st.columns(4)
     target = cols[0].selectbox(tr("target"), target_codes(), key=language_key("st-target"),
@@ -212,16 +221,18 @@ def stance_panel(store, c: views.Corpus):
 
 
 def capabilities_panel(store, c: views.Corpus, lang: str = "en"):
-    df = views.figures_by_category(c, lang)
-    chart_block(charts.figures_by_category(df, lang), df, "figures by category", "cap-cat",
-                ["category_label", "actor_label", "figures", "total"])
     table = views.figures_table(c, lang)
-    points = views.latest_rows(table, TABLE_ROWS)
-    if len(points) < len(table):
-        st.caption(tr("latest_figures", n=f"{len(points):,}", total=f"{len(table):,}"))
-    chart_block(charts.figure_values(points, lang), table, "reported values", "cap-values",
-                ["shown", "category_label", "actor_label", "unit", "by_actor", "target", "location", "source", "date",
-                 "evidence", "conflict"])
+    if chart_choice("figure", FIGURE_CHARTS, "cap-chart") == "category":
+        df = views.figures_by_category(c, lang)
+        chart_block(charts.figures_by_category(df, lang), df, "figures by category", "cap-cat",
+                    ["category_label", "actor_label", "figures", "total"])
+    else:
+        points = views.latest_rows(table, TABLE_ROWS)
+        if len(points) < len(table):
+            st.caption(tr("latest_figures", n=f"{len(points):,}", total=f"{len(table):,}"))
+        chart_block(charts.figure_values(points, lang), table, "reported values", "cap-values",
+                    ["shown", "category_label", "actor_label", "unit", "by_actor", "target", "location", "source",
+                     "date", "evidence", "conflict"])
     if table["conflict"].any():
         st.warning(tr("figures_conflict"))
     st.subheader(tr("all_figures"))
