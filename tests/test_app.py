@@ -88,6 +88,8 @@ def test_a_tab_draws_the_chart_chosen_above_it(app, tab, key, options):
     assert all(len(specs) == 1 for specs in drawn.values()) and len({s[0] for s in drawn.values()}) == len(options)
     app.radio(key="lang").set_value("العربية").run()
     assert app.button_group(key=key).value == CHART_CODES[options[-1]]  # the choice survives a language switch
+    arabic = app.button_group(key=key).options
+    assert len(arabic) == len(options) and not set(arabic) & set(options)  # and the options speak Arabic
 
 
 def test_entity_charts_keep_the_mention_list_and_own_their_slider(app):
