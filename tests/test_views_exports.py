@@ -52,6 +52,28 @@ def test_mention_lists_are_remembered_up_to_their_limit(corpus):
     assert views.mention_sentences(corpus, keys[0]).equals(first)
 
 
+def test_a_view_asked_for_while_another_thread_computes_it_is_computed_once(corpus):
+    import threading
+    import time
+
+    calls = []
+
+    @views.per_corpus
+    def slow_view(c, n):
+        calls.append(n)
+        time.sleep(0.2)  # long enough for the second thread to ask while the first computes
+        return object()
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(slow_view(corpus, 1))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=10)
+    assert calls == [1] and len(results) == 2 and results[0] is results[1]
+    assert slow_view(corpus, 2) is not results[0] and calls == [1, 2]  # other arguments: a view of their own
+
+
 def test_an_articles_rows_through_the_index_are_those_a_filter_finds(corpus):
     for aid in corpus.articles["id"]:
         for table in ("mentions", "figures", "stance"):

@@ -126,23 +126,25 @@ def _cooccurrence_keys(c: views.Corpus) -> tuple[str, ...]:
 def warm_views(store, c: views.Corpus, lang: str) -> None:
     """Compute what every tab shows first, and read the sentences of its first evidence page, before the user
     opens it (the views keep it per corpus, the store the texts): run in a background thread once the first page
-    is drawn, so a first visit to a tab costs what a second one does."""
+    is drawn, so a first visit to a tab costs what a second one does. Each tab's first chart and evidence come
+    first, in the tabs' order; the charts shown only when chosen come last."""
     views.top_entities(c, TOP_N, lang)
-    views.entity_by_article(c, _heat_keys(c), lang)
-    views.cooccurrence(c, _cooccurrence_keys(c), lang)
     first_pick = views.search_entities(c, "", limit=1, language=lang)["entity_key"]  # what the picker offers first
     if len(first_pick):
         _sentence_rows(store, views.mention_sentences(c, first_pick.iloc[0]).head(EVIDENCE_PAGE))
+        views.entity_mentions(c, first_pick.iloc[0])
+    views.stance_by_article(c, lang)
     views.latest_article_ids(c, MAX_ARTICLES)
+    _sentence_rows(store, views.stance_evidence(c, target_codes()[0], None, None, "").head(EVIDENCE_PAGE))
+    views.figures_by_category(c, lang)
+    _sentence_rows(store, views.figures_table(c, lang).head(TABLE_ROWS))
     first_article = views.search_articles(c, "", limit=1)["id"]
     for table in ("mentions", "figures", "stance"):
         views.article_rows(c, table, first_article.iloc[0] if len(first_article) else "")
-    views.stance_by_article(c, lang)
-    _sentence_rows(store, views.stance_evidence(c, target_codes()[0], None, None, "").head(EVIDENCE_PAGE))
+    views.entity_by_article(c, _heat_keys(c), lang)
+    views.cooccurrence(c, _cooccurrence_keys(c), lang)
     views.stance_over_time(c, lang)
     views.stance_by_outlet(c, lang)
-    views.figures_by_category(c, lang)
-    _sentence_rows(store, views.figures_table(c, lang).head(TABLE_ROWS))
 
 
 def start_warming(store, c: views.Corpus, lang: str) -> bool:

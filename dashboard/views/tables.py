@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import csv
+import threading
 from dataclasses import dataclass, field, replace
-from functools import wraps
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 import pandas as pd
@@ -50,6 +50,7 @@ class Corpus:
     stance: pd.DataFrame
     # the aggregates computed from this corpus (see `per_corpus`); a filtered copy starts with its own
     views: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    computing: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # a lock per view key
 
     @classmethod
     def from_store(cls, store) -> "Corpus":
@@ -60,20 +61,36 @@ def per_corpus(view=None, *, keep: int | None = None):
     """A view computed once per Corpus and arguments. A Corpus never changes once built, and the app shares one
     among all sessions, so a tab switch, a rerun or a second user reuses its aggregates; callers never modify
     what a view returns (they filter into new frames). `keep`: at most this many argument sets of the view are
-    remembered (the oldest goes first), for views asked with many different arguments."""
+    remembered (the oldest goes first), for views asked with many different arguments.
+
+    A view asked for while another thread computes it (a tab opened while the warm-up computes what it shows)
+    waits for that result instead of computing it a second time alongside: two threads share the GIL, so both
+    would finish later. Views call only other views, never themselves, so the locks cannot wait on each other."""
     def remembering(view):
         @wraps(view)
         def remembered(c: Corpus, *args, **kwargs):
             key = (view.__name__, args, tuple(sorted(kwargs.items())))
-            if key not in c.views:
-                if keep is not None:
-                    mine = [k for k in list(c.views) if k[0] == view.__name__]  # a snapshot: the warm-up thread adds too
-                    for old in mine[:max(0, len(mine) - keep + 1)]:
-                        c.views.pop(old, None)
-                c.views[key] = view(c, *args, **kwargs)
-            return c.views[key]
+            value = c.views.get(key, _MISSING)
+            if value is not _MISSING:
+                return value
+            with _KEY_LOCKS:
+                lock = c.computing.setdefault(key, threading.Lock())
+            with lock:
+                value = c.views.get(key, _MISSING)
+                if value is _MISSING:
+                    if keep is not None:
+                        mine = [k for k in list(c.views) if k[0] == view.__name__]  # a snapshot: other threads add too
+                        for old in mine[:max(0, len(mine) - keep + 1)]:
+                            c.views.pop(old, None)
+                            c.computing.pop(old, None)
+                    value = c.views[key] = view(c, *args, **kwargs)
+            return value
         return remembered
     return remembering(view) if view is not None else remembering
+
+
+_MISSING = object()
+_KEY_LOCKS = threading.Lock()  # guards the making of a view key's lock
 
 
 @dataclass(frozen=True)
