@@ -17,7 +17,7 @@ from dashboard.views import briefing, exports
 from dashboard.views import tables as views
 from dashboard.library import seed_store
 from dashboard.store import Store, default_path
-from dashboard.ui import panels
+from dashboard.ui import panels, warmup
 from dashboard.ui.i18n import language_switch, strings, tr
 from dashboard.ui.sidebar import add_articles_box, filters_box
 
@@ -123,7 +123,7 @@ def draw_tabs(store: Store, version: tuple, data: views.Corpus, lang: str):
     }
     for name, tab in zip(TABS, tabs):
         if tab.open:
-            with tab:
+            with tab, warmup.drawing_a_tab():
                 draw[name]()
 
 
@@ -173,7 +173,7 @@ def main():
     # The whole corpus, every session's first page: warm the other tabs' views (only this one: a filter change must
     # not wait on it).
     if f == views.Filters(language=f.language):
-        panels.start_warming(store, data, f.language)
+        warmup.start_warming(store, data, f.language)
 
 # Streamlit runs this file as __main__; a worker process that re-imports the main module (multiprocessing's
 # spawn, as Dask's local workers do) must not start a dashboard.

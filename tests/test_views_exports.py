@@ -223,22 +223,3 @@ def test_latest_rows_keep_the_newest_dates_and_put_undated_last():
     rows = pd.DataFrame({"date": [date(2020, 1, 1), None, date(2024, 5, 1), date(2022, 3, 1)], "n": [1, 2, 3, 4]})
     assert list(views.latest_rows(rows, 2)["n"]) == [3, 4]
     assert list(views.latest_rows(rows, 10)["n"]) == [3, 4, 1, 2]
-
-
-def test_warming_computes_every_tabs_first_views_once(store, corpus):
-    import threading
-
-    from dashboard.ui import panels
-
-    assert panels.start_warming(store, corpus, "en") and not panels.start_warming(store, corpus, "en")
-    for thread in [t for t in threading.enumerate() if t.name == "warm-views"]:
-        thread.join(timeout=30)
-    computed = {k[0] for k in corpus.views}
-    assert {"top_entities", "entity_by_article", "cooccurrence", "mention_sentences", "stance_by_article",
-            "stance_evidence", "stance_over_time", "stance_by_outlet", "figures_by_category", "figures_table",
-            "_rows_by_article"} <= computed
-    evidence = views.stance_evidence(corpus, "US", None, None, "").head(panels.EVIDENCE_PAGE)
-    assert set(zip(evidence["article_id"], evidence["sentence_index"])) <= set(store._texts)  # its texts read too
-    before = dict(corpus.views)
-    panels.warm_views(store, corpus, "en")  # all already there: nothing recomputed
-    assert all(corpus.views[k] is v for k, v in before.items())

@@ -1,9 +1,6 @@
 """The dashboard's panels. Each takes the filtered Corpus and draws one tab."""
 from __future__ import annotations
 
-import logging
-import threading
-
 import pandas as pd
 import streamlit as st
 
@@ -16,7 +13,6 @@ from dashboard.ui.i18n import language, language_key, tr
 from dashboard.ui.sidebar import metadata_inputs, valid_metadata
 from dashboard.ui.widgets import TABLE_ROWS, chart_block, chart_choice, limited_table
 
-log = logging.getLogger(__name__)
 CUE_SIGN = {"+": "cue-pos", "-": "cue-neg"}
 EVIDENCE_PAGE = 20  # evidence sentences drawn at once (a page of 100 was 10,000 px tall)
 MAX_PICKER = 200  # articles or entities a picker offers at once (30,000 articles hold 70,000 entities); a search
@@ -59,7 +55,7 @@ def overview_panel(c: views.Corpus):
                   (views.articles_per_date, charts.articles_over_time, "date coverage", "ov-dates"))
 
 
-def _sentence_rows(store, rows: pd.DataFrame) -> dict:
+def sentence_rows(store, rows: pd.DataFrame) -> dict:
     keys = list({(a, int(i)) for a, i in zip(rows["article_id"], rows["sentence_index"])})
     return store.sentence_texts(keys)
 
@@ -72,10 +68,10 @@ def entities_panel(store, c: views.Corpus, lang: str):
         chart_block(charts.top_entities(top, lang), top, "top entities", "ent-top",
                     ["label", "name", "label_en", "type_label", "alignment_label", "mentions", "articles"])
     elif chart == "together":
-        co = views.cooccurrence(c, _cooccurrence_keys(c), lang)
+        co = views.cooccurrence(c, cooccurrence_keys(c), lang)
         chart_block(charts.cooccurrence(co, lang), co, "co-occurrence", "ent-co")
     else:
-        heat = views.entity_by_article(c, _heat_keys(c), lang)
+        heat = views.entity_by_article(c, heat_keys(c), lang)
         if chart == "date":
             heat = heat.dropna(subset=["date"])
         else:
@@ -101,7 +97,7 @@ def entities_panel(store, c: views.Corpus, lang: str):
     shown = _page(sentences, "ent-page")
     spans_of = views.entity_mentions(c, key).merge(shown[["article_id", "sentence_index"]])
     spans_of = spans_of.groupby(["article_id", "sentence_index"])
-    texts = _sentence_rows(store, shown)
+    texts = sentence_rows(store, shown)
     st.markdown(STYLE, unsafe_allow_html=True)
     st.caption(tr("mentions_count", n=f"{len(sentences):,}", page=EVIDENCE_PAGE))
     etype = key.split(":", 1)[0]
@@ -115,53 +111,12 @@ def entities_panel(store, c: views.Corpus, lang: str):
     st.markdown(evidence_block(items), unsafe_allow_html=True)
 
 
-def _heat_keys(c: views.Corpus) -> tuple[str, ...]:
+def heat_keys(c: views.Corpus) -> tuple[str, ...]:
     return views.most_mentioned(c, HEAT_ROWS)
 
 
-def _cooccurrence_keys(c: views.Corpus) -> tuple[str, ...]:
+def cooccurrence_keys(c: views.Corpus) -> tuple[str, ...]:
     return views.most_mentioned(c, COOCCURRENCE_ROWS, ("PERSON", "ORG"))
-
-
-def warm_views(store, c: views.Corpus, lang: str) -> None:
-    """Compute what every tab shows first, and read the sentences of its first evidence page, before the user
-    opens it (the views keep it per corpus, the store the texts): run in a background thread once the first page
-    is drawn, so a first visit to a tab costs what a second one does. Each tab's first chart and evidence come
-    first, in the tabs' order; the charts shown only when chosen come last."""
-    views.top_entities(c, TOP_N, lang)
-    first_pick = views.search_entities(c, "", limit=1, language=lang)["entity_key"]  # what the picker offers first
-    if len(first_pick):
-        _sentence_rows(store, views.mention_sentences(c, first_pick.iloc[0]).head(EVIDENCE_PAGE))
-        views.entity_mentions(c, first_pick.iloc[0])
-    views.stance_by_article(c, lang)
-    views.latest_article_ids(c, MAX_ARTICLES)
-    _sentence_rows(store, views.stance_evidence(c, target_codes()[0], None, None, "").head(EVIDENCE_PAGE))
-    views.figures_by_category(c, lang)
-    _sentence_rows(store, views.figures_table(c, lang).head(TABLE_ROWS))
-    first_article = views.search_articles(c, "", limit=1)["id"]
-    for table in ("mentions", "figures", "stance"):
-        views.article_rows(c, table, first_article.iloc[0] if len(first_article) else "")
-    views.entity_by_article(c, _heat_keys(c), lang)
-    views.cooccurrence(c, _cooccurrence_keys(c), lang)
-    views.stance_over_time(c, lang)
-    views.stance_by_outlet(c, lang)
-
-
-def start_warming(store, c: views.Corpus, lang: str) -> bool:
-    """warm_views in a background thread, once per corpus and language; True if this call started it."""
-    flag = ("warm_views", (lang,), ())
-    if flag in c.views:
-        return False
-    c.views[flag] = True
-    threading.Thread(target=_warm_logged, args=(store, c, lang), name="warm-views", daemon=True).start()
-    return True
-
-
-def _warm_logged(store, c: views.Corpus, lang: str) -> None:
-    try:
-        warm_views(store, c, lang)
-    except Exception:  # noqa: BLE001 — a failed warm-up costs only speed: the tab computes its views itself
-        log.exception("warming the views failed")
 
 
 def _page(rows: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -207,7 +162,7 @@ def stance_panel(store, c: views.Corpus):
     s = views.stance_evidence(c, target, None if polarity == "all" else polarity, None if outlet is ALL else outlet,
                               words.strip())
     shown = _page(s, "st-page")
-    texts = _sentence_rows(store, shown)
+    texts = sentence_rows(store, shown)
     st.markdown(STYLE, unsafe_allow_html=True)
     st.caption(tr("evidence_count", n=f"{len(s):,}", page=EVIDENCE_PAGE))
     items = []
@@ -239,7 +194,7 @@ def capabilities_panel(store, c: views.Corpus, lang: str = "en"):
         st.warning(tr("figures_conflict"))
     st.subheader(tr("all_figures"))
     shown = table.head(TABLE_ROWS).copy()
-    texts = _sentence_rows(store, shown)
+    texts = sentence_rows(store, shown)
     shown["sentence"] = [texts.get((a, int(i)), "") for a, i in zip(shown["article_id"], shown["sentence_index"])]
     shown["date"] = [d.isoformat() if hasattr(d, "isoformat") else "" for d in shown["date"]]  # undated: blank, not None
     limited_table(shown[["shown", "unit", "category_label", "actor_label", "by_actor", "target", "location", "source",
