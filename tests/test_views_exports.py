@@ -34,6 +34,7 @@ def test_aggregates_are_computed_once_per_corpus_and_filters_get_their_own(corpu
     first = views.stance_by_article(corpus, "en")
     assert views.stance_by_article(corpus, "en") is first  # a rerun or a tab switch reuses it
     assert views.stance_by_article(corpus, "ar") is not first
+    assert views.stance_by_article(corpus) is first  # the default language is the same view, not a second one
     dated = views.filter_corpus(corpus, views.Filters(date_from=date(2023, 1, 1), include_undated=False))
     narrowed = views.stance_by_article(dated, "en")
     assert narrowed is not first and set(narrowed["article_id"]) <= set(dated.articles["id"])

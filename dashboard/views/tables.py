@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import inspect
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -67,9 +68,14 @@ def per_corpus(view=None, *, keep: int | None = None):
     waits for that result instead of computing it a second time alongside: two threads share the GIL, so both
     would finish later. Views call only other views, never themselves, so the locks cannot wait on each other."""
     def remembering(view):
+        signature = inspect.signature(view)
+
         @wraps(view)
         def remembered(c: Corpus, *args, **kwargs):
-            key = (view.__name__, args, tuple(sorted(kwargs.items())))
+            # the arguments as bound, defaults included: entity_totals(c) and entity_totals(c, "en") are one view
+            bound = signature.bind(c, *args, **kwargs)
+            bound.apply_defaults()
+            key = (view.__name__, tuple(bound.arguments.values())[1:], ())
             value = c.views.get(key, _MISSING)
             if value is not _MISSING:
                 return value
