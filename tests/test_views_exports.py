@@ -81,6 +81,10 @@ def test_an_articles_rows_through_the_index_are_those_a_filter_finds(corpus):
             frame = getattr(corpus, table)
             assert views.article_rows(corpus, table, aid).equals(frame[frame["article_id"] == aid]), (aid, table)
     assert views.article_rows(corpus, "mentions", "no-such-article").empty
+    mixed = corpus.mentions.sample(frac=1, random_state=1)  # an article's rows need not be together in the table
+    shuffled = views.Corpus(corpus.articles, corpus.entities, mixed, corpus.figures, corpus.stance)
+    for aid in corpus.articles["id"]:
+        assert views.article_rows(shuffled, "mentions", aid).equals(mixed[mixed["article_id"] == aid]), aid
     assert views.most_mentioned(corpus, 3, ("ORG",)) == tuple(
         views.entity_totals(corpus).query("type == 'ORG'")["entity_key"].head(3))
 

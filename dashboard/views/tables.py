@@ -9,6 +9,7 @@ from datetime import date
 from functools import lru_cache, wraps
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -210,16 +211,22 @@ def entity_totals(c: Corpus, language: str = "en") -> pd.DataFrame:
 
 
 @per_corpus
-def _rows_by_article(c: Corpus, table: str) -> dict:
-    """Row positions of a child table (mentions, figures, stance) per article id."""
-    return getattr(c, table).groupby("article_id", sort=False).indices
+def _rows_by_article(c: Corpus, table: str) -> tuple[dict, np.ndarray]:
+    """Row positions of a child table (mentions, figures, stance) grouped by article: ({article id: (start, end)},
+    order), an article's rows being order[start:end] in table order. A stable sort of the factorised ids takes
+    0.07 s for 718,000 mentions; groupby().indices, an array per article, took 0.2 s."""
+    codes, ids = pd.factorize(getattr(c, table)["article_id"])
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(ids) + 1))
+    return dict(zip(ids, zip(bounds[:-1], bounds[1:]))), order
 
 
 def article_rows(c: Corpus, table: str, article_id: str) -> pd.DataFrame:
     """One article's rows of a child table, found through a per-corpus index (a filter of the whole table took
     0.05 s a table at 30,000 articles, on every redraw of the reader)."""
-    frame = getattr(c, table)
-    return frame.iloc[_rows_by_article(c, table).get(article_id, [])]
+    spans, order = _rows_by_article(c, table)
+    start, end = spans.get(article_id, (0, 0))
+    return getattr(c, table).iloc[order[start:end]]
 
 
 @per_corpus
