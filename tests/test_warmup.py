@@ -66,3 +66,23 @@ def test_a_tab_drawn_without_end_does_not_stop_the_warm_up_for_ever():
     events.append("warm step")
     tab.join()
     assert events == ["warm step", "drawn"]
+
+
+def test_the_warm_up_thread_waits_for_a_tab_being_drawn_at_low_priority(store, corpus):
+    import os
+    import sys
+
+    earlier = set(threading.enumerate())  # other tests' warm-ups may still run
+    with warmup.drawing_a_tab():
+        assert warmup.start_warming(store, corpus, "ar")
+        thread = next(t for t in threading.enumerate() if t.name == "warm-views" and t not in earlier)
+        deadline = time.monotonic() + 5
+        while sys.platform == "linux" and time.monotonic() < deadline and \
+                os.getpriority(os.PRIO_PROCESS, thread.native_id) != warmup.WARM_NICENESS:
+            time.sleep(0.01)
+        if sys.platform == "linux":
+            assert os.getpriority(os.PRIO_PROCESS, thread.native_id) == warmup.WARM_NICENESS
+        time.sleep(0.1)
+        assert not [k for k in corpus.views if k[0] == "top_entities"]  # nothing computed while the tab is drawn
+    thread.join(timeout=30)
+    assert [k for k in corpus.views if k[0] == "top_entities"]

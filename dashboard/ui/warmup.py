@@ -3,6 +3,7 @@ drawing a tab."""
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from contextlib import contextmanager
 
@@ -15,6 +16,10 @@ log = logging.getLogger(__name__)
 # The longest a warm-up step waits for the tabs to be quiet: sessions drawing without pause must not keep it from
 # ever finishing (each session then computes the views it needs itself, as without a warm-up).
 PATIENCE_S = 5.0
+# The warm-up thread's CPU niceness (Linux: per thread): the browser drawing the page the user waits for goes
+# first. In eight paired runs at 30,000 articles, the first chart 5.89 -> 5.58 s and the first Entities visit
+# 1.19 -> 1.09 s (medians; its slowest 1.58 -> 1.42 s).
+WARM_NICENESS = 19
 
 _tabs_drawing = 0  # runs drawing a tab right now, in every session of this server
 _quiet = threading.Condition()
@@ -95,6 +100,10 @@ def start_warming(store, c: views.Corpus, lang: str) -> bool:
 
 
 def _warm_logged(store, c: views.Corpus, lang: str) -> None:
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WARM_NICENESS)
+    except (AttributeError, OSError):  # not Linux, or not allowed: the warm-up runs at the server's priority
+        log.info("the warm-up runs at the server's priority")
     try:
         warm_views(store, c, lang, pause=wait_for_quiet)
     except Exception:  # noqa: BLE001 — a failed warm-up costs only speed: the tab computes its views itself
