@@ -67,13 +67,16 @@ def per_corpus(view=None, *, keep: int | None = None):
 
     A view asked for while another thread computes it (a tab opened while the warm-up computes what it shows)
     waits for that result instead of computing it a second time alongside: two threads share the GIL, so both
-    would finish later. Views call only other views, never themselves, so the locks cannot wait on each other."""
+    would finish later. A view calls only other views (never itself with the same arguments), so the locks
+    cannot wait on each other."""
     def remembering(view):
         signature = inspect.signature(view)
 
         @wraps(view)
         def remembered(c: Corpus, *args, **kwargs):
-            # the arguments as bound, defaults included: entity_totals(c) and entity_totals(c, "en") are one view
+            # the arguments as bound, defaults included: entity_totals(c) and entity_totals(c, "en") are one view;
+            # keyword arguments are bound into the arguments, so a key's third place (kept for the shape the
+            # warm-up's flag and the tests use) is always empty
             bound = signature.bind(c, *args, **kwargs)
             bound.apply_defaults()
             key = (view.__name__, tuple(bound.arguments.values())[1:], ())
