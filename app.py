@@ -142,11 +142,15 @@ def main():
         log.exception("cannot open the store %s", path)
         st.error(store_problem(exc))
         st.stop()
+    # The first start's progress has a slot on every run, so the tabs keep their place in the page: otherwise the
+    # run after the first start drew its tabs one place up, next to the old ones, until it ended (a browser test
+    # found two "Entities" tabs).
+    first_start = st.empty()
     if not store.get_meta("seeded") and SEEDS.is_dir():
-        bar = st.progress(0.0, text=tr("first_start"))
+        bar = first_start.progress(0.0, text=tr("first_start"))
         n = len([p for p in SEEDS.iterdir() if p.is_file()])
         seed_store(store, SEEDS, on_progress=lambda i, name: bar.progress(i / max(n, 1), text=tr("analysing_name", name=name)))
-        bar.empty()
+        first_start.empty()
     queued = store.absorb_queue()  # articles an ingest queued while this dashboard held the store
     if queued:
         st.toast(tr("queued_added", n=queued))
