@@ -25,6 +25,10 @@ class FileOutcome:
     status: str  # added | already present | rejected
     articles: int = 0
     detail: str = ""
+    file: str = ""  # the given file it came from (a collection's name for each of its rows); default: name
+
+    def __post_init__(self):
+        self.file = self.file or self.name
 
     @property
     def message(self) -> str:
@@ -36,29 +40,66 @@ class FileOutcome:
         return f"rejected: {self.detail}"
 
 
+REASONS_SHOWN = 3  # rejected rows of a collection named in its summary line; the rest are counted
+
+
+def per_file(outcomes: list[FileOutcome]) -> list[tuple[str, str]]:
+    """(status, one line) per given file: a plain file's own outcome; a collection's rows summed up (articles
+    added, rows already present, rows rejected with the first REASONS_SHOWN reasons), so a 2,000-row upload is
+    one line, not 2,000. The status is the worst of its rows' that still tells: added if any row was."""
+    groups: dict[str, list[FileOutcome]] = {}
+    for o in outcomes:
+        groups.setdefault(o.file, []).append(o)
+    lines = []
+    for file, group in groups.items():
+        if len(group) == 1 and group[0].name == file:
+            lines.append((group[0].status, f"{file}: {group[0].message}"))
+            continue
+        added = sum(o.articles for o in group if o.status == "added")
+        present = sum(o.status == "already present" for o in group)
+        rejected = [o for o in group if o.status == "rejected"]
+        parts = [f"added {added} article{'s' if added != 1 else ''} from {len(group)} rows"]
+        if present:
+            parts.append(f"{present} already present")
+        if rejected:
+            shown = "; ".join(f"{o.name}: {o.detail}" for o in rejected[:REASONS_SHOWN])
+            more = f"; and {len(rejected) - REASONS_SHOWN} more" if len(rejected) > REASONS_SHOWN else ""
+            parts.append(f"{len(rejected)} rejected ({shown}{more})")
+        status = "added" if added else "rejected" if len(rejected) == len(group) else "already present"
+        lines.append((status, f"{file}: " + ", ".join(parts)))
+    return lines
+
+
 def add_files(store, items: Iterable[tuple[str, bytes]], engine_name: str = "auto",
               on_progress: Callable[[int, str], None] | None = None, batch: int = 200,
               metadata: dict | None = None) -> list[FileOutcome]:
-    """Analyse files and store their articles, up to `batch` files per store transaction. Outcomes come
-    back in the order of the files; an article in two files counts as added for the first. `metadata`
-    (source, date, url given by the user for these files) wins over what the files themselves say."""
+    """Analyse files and store their articles, up to `batch` documents per store transaction. Outcomes come
+    back in the order of the documents (a collection gives one per row); an article in two files counts as
+    added for the first. `metadata` (source, date, url given by the user for these files) wins over what the
+    files themselves say. `on_progress(n, name)`: the n-th of the given files (1-based, never more than there
+    are files) is being read, at the document `name` (a collection's row, say)."""
     engine = get_engine(engine_name)
     outcomes: list[FileOutcome | None] = []
-    pending: list[tuple[int, str, list]] = []
+    pending: list[tuple[int, str, str, list]] = []  # outcome slot, document, given file, its articles
 
     def store_pending():
         fresh, claimed = [], set()
-        for slot, name, articles in pending:
+        for slot, name, file, articles in pending:
             new = [a for a in articles if a.id not in claimed and not store.has_article(a.id)]
             claimed.update(a.id for a in new)
             fresh += new
             dup = len(articles) - len(new)
-            outcomes[slot] = (FileOutcome(name, "added", len(new), f"{dup} already present" if dup else "")
-                              if new else FileOutcome(name, "already present"))
+            outcomes[slot] = (FileOutcome(name, "added", len(new), f"{dup} already present" if dup else "", file)
+                              if new else FileOutcome(name, "already present", file=file))
         store.add_articles(fresh)
         pending.clear()
 
-    for n, (name, data) in enumerate(_expand(items), start=1):
+    files = []
+
+    def outcome(name: str, status: str, detail: str = "") -> FileOutcome:
+        return FileOutcome(name, status, detail=detail, file=files[-1])
+
+    for n, name, data in _expand(items, files):
         if on_progress:
             on_progress(n, name)
         try:
@@ -67,34 +108,36 @@ def add_files(store, items: Iterable[tuple[str, bytes]], engine_name: str = "aut
             doc.metadata.update(metadata or {})
             articles = analyse_document_safely(doc, engine)
         except RejectedFile as exc:
-            outcomes.append(FileOutcome(name, "rejected", detail=str(exc)))
+            outcomes.append(outcome(name, "rejected", str(exc)))
             continue
         if not articles:
-            outcomes.append(FileOutcome(name, "rejected", detail="no article text found after cleaning"))
+            outcomes.append(outcome(name, "rejected", "no article text found after cleaning"))
             continue
         outcomes.append(None)
-        pending.append((len(outcomes) - 1, name, articles))
+        pending.append((len(outcomes) - 1, name, files[-1], articles))
         if len(pending) >= batch:
             store_pending()
     store_pending()
     return outcomes
 
 
-def _expand(items: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes | RawDocument | str]]:
-    """Files as they are; a collection (CSV, JSON Lines, Parquet, ZIP — uploaded as one file) as its articles,
-    each a RawDocument, or the reason its row could not be read."""
-    for name, data in items:
+def _expand(items: Iterable[tuple[str, bytes]], files: list[str]) -> Iterator[tuple[int, str, bytes | RawDocument | str]]:
+    """(file number from 1, document name, document): files as they are; a collection (CSV, JSON Lines,
+    Parquet, ZIP — uploaded as one file) as its articles, each a RawDocument, or the reason its row could not
+    be read, all under the collection's own file number. Appends each file's name to `files` as it starts."""
+    for n, (name, data) in enumerate(items, start=1):
+        files.append(name)
         if not is_collection(Path(name)):
-            yield name, data
+            yield n, name, data
             continue
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(name).name
             path.write_bytes(data)
             try:
                 for rec in read_collection(path):
-                    yield rec.name, rec.document or rec.error
+                    yield n, rec.name, rec.document or rec.error
             except (OSError, ValueError, EOFError) as exc:  # a damaged archive or compressed stream
-                yield name, f"the collection cannot be read ({exc.__class__.__name__})"
+                yield n, name, f"the collection cannot be read ({exc.__class__.__name__})"
 
 
 def _reject(reason: str):
@@ -139,8 +182,7 @@ class ImportJob(threading.Thread):
             self.store.set_meta(LAST_IMPORT, json.dumps({"id": self.id, "finished": True}))
 
     def _progress(self, n: int, name: str):
-        self.done, self.current = n - 1, name
-
+        self.done, self.current = n - 1, name  # files before the n-th are done; rows never count as files
 
 
 def interrupted_import(store) -> list[str] | None:

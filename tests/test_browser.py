@@ -247,3 +247,41 @@ def test_a_file_with_a_5000_character_name_is_added_under_a_shorter_name(server)
         page.get_by_role("button", name="Analyse and add").click()
         page.get_by_text("….txt: added 1 article").wait_for(timeout=60_000)
         browser.close()
+
+
+def test_collections_upload_through_the_sidebar(server, tmp_path):
+    """A CSV, a JSON Lines .gz and a ZIP, uploaded together: each is reported in one line, their articles reach
+    the store, and the page shows no error (a collection's rows once overran the progress bar)."""
+    import csv
+    import gzip
+    import json
+    import zipfile
+
+    from playwright.sync_api import sync_playwright
+
+    body = (FIXTURES / "article_ar.txt").read_text(encoding="utf-8")
+    texts = [f"الخبر رقم {n} من المجموعة.\n{body}" for n in range(1, 31)]
+    with (tmp_path / "feed.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, ["title", "text"])
+        w.writeheader()
+        w.writerows({"title": f"عنوان {n}", "text": t} for n, t in enumerate(texts[:25]))
+    with gzip.open(tmp_path / "feed.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.writelines(json.dumps({"title": f"عنوان {t[:12]}", "text": t}, ensure_ascii=False) + "\n" for t in texts[25:28])
+    with zipfile.ZipFile(tmp_path / "pack.zip", "w") as z:
+        for n, t in enumerate(texts[28:]):
+            z.writestr(f"a{n}.txt", t)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = open_dashboard(browser, server, viewport={"width": 1400, "height": 1000})
+        before = int(page.get_by_text("articles in the store").first.inner_text().split()[0].replace(",", ""))
+        page.locator("input[type=file]").first.set_input_files(
+            [str(tmp_path / n) for n in ("feed.csv", "feed.jsonl.gz", "pack.zip")])
+        page.get_by_role("button", name="Analyse and add").click()
+        page.get_by_text("feed.csv: added 25 articles from 25 rows").wait_for(timeout=120_000)
+        page.get_by_text("feed.jsonl.gz: added 3 articles from 3 rows").wait_for(timeout=60_000)
+        page.get_by_text("pack.zip: added 2 articles from 2 rows").wait_for(timeout=60_000)
+        page.get_by_text(f"{before + 30:,} articles in the store", exact=True).wait_for(timeout=60_000)
+        errors = page.locator("[data-testid=stException]").count()
+        crashed = page.get_by_text("This app has encountered an error").count()
+        browser.close()
+    assert errors == 0 and crashed == 0

@@ -155,3 +155,33 @@ def test_an_uploaded_collection_adds_its_rows_and_reports_bad_ones(tmp_path, sto
     out = add_files(store, [("feed.csv", buf.getvalue().encode())], engine_name="builtin")
     assert [o.status for o in out] == ["added", "rejected"] and out[1].name == "feed.csv#row 2"
     assert store.frame("articles")["source"].tolist() == ["bbc"]
+
+
+def test_an_uploaded_collections_progress_counts_files_not_rows(store):
+    """The sidebar's progress bar is `done / total` over the given files: a row of a collection must never count
+    as a file (a 100-row CSV gave 1.19, then 58.0, and Streamlit raised StreamlitValueOutOfRangeError)."""
+    from dashboard.library import add_files
+
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, ["text", "title"])
+    w.writeheader()
+    w.writerows([{"text": BODY.format(n=i + 3), "title": f"خبر {i}"} for i in range(5)])
+    seen = []
+    items = [("feed.csv", buf.getvalue().encode()), ("one.txt", BODY.format(n=40).encode())]
+    add_files(store, items, engine_name="builtin", on_progress=lambda n, name: seen.append((n, name)))
+    assert max(n for n, _ in seen) == len(items)
+    assert [n for n, _ in seen] == sorted(n for n, _ in seen)
+    assert ("1", "feed.csv#row 5") in {(str(n), name) for n, name in seen}
+
+
+def test_a_collection_is_reported_in_one_line_with_its_first_rejections():
+    from dashboard.library import REASONS_SHOWN, FileOutcome, per_file
+
+    rows_ = [FileOutcome(f"feed.csv#row {n}", "added", 1, file="feed.csv") for n in range(1, 96)]
+    rows_ += [FileOutcome(f"feed.csv#row {n}", "rejected", detail="no text", file="feed.csv") for n in range(96, 101)]
+    lines = per_file(rows_ + [FileOutcome("a.txt", "already present")])
+    assert len(lines) == 2
+    status, line = lines[0]
+    assert status == "added" and line.startswith("feed.csv: added 95 articles from 100 rows, 5 rejected")
+    assert line.count("no text") == REASONS_SHOWN and "and 2 more" in line
+    assert lines[1] == ("already present", "a.txt: already present (same text as a stored article)")

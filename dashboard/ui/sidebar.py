@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.library import ImportJob, clear_interrupted_import, interrupted_import
+from dashboard.library import ImportJob, clear_interrupted_import, interrupted_import, per_file
 from dashboard.ui.highlight import plain
 from dashboard.ui.i18n import language, language_key, tr
 from dashboard.views.tables import Corpus, Filters, label
@@ -18,8 +18,8 @@ UPLOAD_TYPES = ["txt", "md", "html", "htm", "docx", "pdf", "csv", "jsonl", "parq
 
 
 def _report(outcomes):
-    for o in outcomes:
-        (st.error if o.status == "rejected" else st.success if o.status == "added" else st.info)(plain(f"{o.name}: {o.message}"))
+    for status, line in per_file(outcomes):
+        (st.error if status == "rejected" else st.success if status == "added" else st.info)(plain(line))
 
 
 POLL_SECONDS = 0.25  # how often the sidebar redraws the progress of a running import
@@ -106,7 +106,7 @@ def _follow(job: ImportJob | None) -> bool:
         return False
     bar = st.progress(0.0, text=tr("analysing"))
     while job.is_alive():
-        bar.progress(job.done / max(job.total, 1), text=tr("analysing_progress", name=job.current, done=job.done,
+        bar.progress(min(1.0, job.done / max(job.total, 1)), text=tr("analysing_progress", name=job.current, done=job.done,
                                                            total=job.total))
         time.sleep(POLL_SECONDS)
     bar.empty()
