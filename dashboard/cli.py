@@ -138,13 +138,28 @@ def cmd_ner(args) -> int:
     return 0
 
 
+def cmd_stance(args) -> int:
+    from dashboard.training import stance
+    from dashboard.training.gold import texts_of
+
+    if args.stance_command == "train":
+        print(stance.train(Path(args.data), Path(args.model) if args.model else stance.MODEL_PATH, args.c))
+    elif args.stance_command == "cv":
+        print(stance.cv_report(Path(args.data), args.c)[0])
+    else:
+        gold = Path(args.gold)
+        print(stance.evaluate(gold, Path(args.texts) if args.texts else texts_of(gold), args.engine))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m dashboard", description="Analyse Arabic news articles about "
                                  "Iraq, the US, Iran and the armed factions.")
     sub = ap.add_subparsers(dest="command", required=True)
-    engine_help = "analysis engine: builtin rules, crf (the rules with the trained entity model), camel " \
-                  "(camel-tools models, must be installed), or auto (camel when installed, else crf when its " \
-                  "model is shipped, else builtin). Default: auto"
+    engine_help = "analysis engine: builtin rules, crf (the rules with the trained entity model), learned (crf " \
+                  "with the trained stance model), camel (camel-tools models, must be installed), or auto " \
+                  "(camel when installed, else learned when its models are shipped, else crf, else builtin). " \
+                  "Default: auto"
     an = sub.add_parser("analyze", help="analyse files or folders and print the results")
     an.add_argument("paths", nargs="+", help="article files (.txt .md .html .docx .pdf) or folders of them")
     an.add_argument("--json", action="store_true", help="print the full analysis as JSON (the contract)")
@@ -185,6 +200,19 @@ def build_parser() -> argparse.ArgumentParser:
     for p in (tr, ev):
         p.add_argument("--model", default=None, help="model file (default: the shipped one)")
     ner.set_defaults(func=cmd_ner)
+    sta = sub.add_parser("stance", help="train, cross-validate or evaluate the learned stance model")
+    sta_sub = sta.add_subparsers(dest="stance_command", required=True)
+    for name, what in (("train", "fit on an annotated set and write the shipped model (prints its cross-validation)"),
+                       ("cv", "cross-validate on an annotated set: by article, by outlet and by month")):
+        p = sta_sub.add_parser(name, help=what)
+        p.add_argument("--data", required=True, help="a folder with sentiment.csv and texts/, e.g. ../shared/train-ant")
+        p.add_argument("--c", type=float, default=None, help="inverse regularisation (default: chosen by CV)")
+        p.add_argument("--model", default=None, help="where train writes the model (default: the shipped one)")
+    ev = sta_sub.add_parser("evaluate", help="accuracy, macro-F1, confusion matrix and calibration on a gold folder")
+    ev.add_argument("gold", help="a folder with sentiment.csv, e.g. ../shared/gold-ant")
+    ev.add_argument("--texts", default=None, help="its texts (default: GOLD/texts, or the seeds beside it)")
+    ev.add_argument("--engine", choices=ENGINES[1:], default="learned", help="the engine to score (default: learned)")
+    sta.set_defaults(func=cmd_stance)
     return ap
 
 

@@ -46,6 +46,7 @@ def _camel_data(root):
 
 
 def test_auto_is_the_shipped_model_or_the_rules_when_camel_data_is_absent(tmp_path, monkeypatch):
+    from dashboard.analysis import learned_stance
     from dashboard.analysis.ner import crf
 
     monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path / "none"))
@@ -54,7 +55,10 @@ def test_auto_is_the_shipped_model_or_the_rules_when_camel_data_is_absent(tmp_pa
     engines.get_engine.cache_clear()
     try:
         assert engines.installed_model_paths() == (None, None)
-        assert engines.get_engine("auto").name == ("crf" if crf.available() else "builtin")
+        assert engines.get_engine("auto").name == "learned"
+        monkeypatch.setattr(learned_stance, "MODEL_PATH", tmp_path / "no-model.json.gz")
+        engines.get_engine.cache_clear()
+        assert engines.get_engine("auto").name == "crf"
         monkeypatch.setattr(crf, "MODEL_PATH", tmp_path / "no-model.crfsuite")
         engines.get_engine.cache_clear()
         assert engines.get_engine("auto").name == "builtin"

@@ -1,8 +1,9 @@
 """Analysis engines: named pipelines of registered components, each reading the Doc layers it needs and setting
 one (entities, figures, stance). `builtin` is the rule engine alone; `crf` adds the trained entity recogniser shipped in
-analysis/models; `camel` adds camel-tools' CAMeLBERT NER and sentiment models when their data is installed
-(`camel_data -i ...`). Nothing is downloaded here: `auto` picks `camel` when those model folders are on disk,
-else `crf` when the shipped model is there, else `builtin`. New engines register in ENGINE_FACTORIES."""
+analysis/models; `learned` adds the stance model trained on annotated news (learned_stance.py), which re-decides
+the rule rows; `camel` adds camel-tools' CAMeLBERT NER and sentiment models when their data is installed
+(`camel_data -i ...`). Nothing is downloaded here: `auto` picks `camel` when those model folders are on disk, else
+`learned` when its shipped models are there, else `crf`, else `builtin`. New engines register in ENGINE_FACTORIES."""
 from __future__ import annotations
 
 import importlib
@@ -60,7 +61,7 @@ class CrfEntities(RuleEntities):
         from dashboard.analysis.ner import crf
 
         if not crf.available():
-            raise RuntimeError(f"no trained entity model at {crf.MODEL_PATH}; run `python -m dashboard ner train`")
+            raise EngineUnavailable(f"no trained entity model at {crf.MODEL_PATH}; run `python -m dashboard ner train`")
         super().__init__(crf.tagger(crf.MODEL_PATH).tag_text)  # loaded once, with its pipeline
 
 
@@ -70,6 +71,10 @@ class RuleFigures:
         doc.figures = extract_figures(doc.sentences)
 
 
+class EngineUnavailable(RuntimeError):
+    """An engine or component whose model or data is not on this machine (`auto` then tries the next engine)."""
+
+
 @component("rule_stance", needs=("entities", "figures"), sets="stance")
 class RuleStance:
     """Cues read by role; the entity layer tells a named person or place from a stance target, the figure layer
@@ -77,6 +82,24 @@ class RuleStance:
 
     def __call__(self, doc):
         doc.stance = score_stance(doc.sentences, doc)
+
+
+@component("learned_stance", needs=("entities", "figures", "stance"), sets="stance")
+class LearnedStance:
+    """The rule rows re-decided by the stance model trained on annotated news (learned_stance.py); the rules'
+    reading of each row is one of its features."""
+
+    def __init__(self, path: Path | None = None):
+        from dashboard.analysis import learned_stance
+
+        path = path or learned_stance.MODEL_PATH
+        if not path.exists():
+            raise EngineUnavailable(f"no trained stance model at {path}; run `python -m dashboard stance train`")
+        self.model = learned_stance.load(path)
+        self.decide = learned_stance.learned_stance
+
+    def __call__(self, doc):
+        doc.stance = self.decide(doc, self.model)
 
 
 class CamelModel:
@@ -210,11 +233,11 @@ def _camel() -> Pipeline:
     if not (ner or sentiment):
         ner, sentiment = installed_model_paths()
     if not (ner or sentiment):
-        raise RuntimeError("camel engine asked for, but no camel-tools NER or sentiment model is installed "
+        raise EngineUnavailable("camel engine asked for, but no camel-tools NER or sentiment model is installed "
                            "(install with `camel_data -i ner-arabert sentiment-analysis-arabert`, or set "
                            "DASHBOARD_NER_MODEL / DASHBOARD_SENTIMENT_MODEL to a model folder)")
     if not catalogue_installed():  # camel_tools.ner imports camel_tools.data, which would fetch its catalogue
-        raise RuntimeError(f"camel-tools data is not installed (no catalogue.json in {camel_data_dir()}); "
+        raise EngineUnavailable(f"camel-tools data is not installed (no catalogue.json in {camel_data_dir()}); "
                            "install it with camel_data, or set CAMELTOOLS_DATA")
     return Pipeline("camel", [RuleEntities(), *([CamelNer(ner)] if ner else []), RuleFigures(), RuleStance(),
                               *([CamelSentiment(sentiment)] if sentiment else [])])
@@ -223,10 +246,11 @@ def _camel() -> Pipeline:
 ENGINE_FACTORIES = {
     "builtin": lambda: Pipeline("builtin", [RuleEntities(), RuleFigures(), RuleStance()]),
     "crf": lambda: Pipeline("crf", [CrfEntities(), RuleFigures(), RuleStance()]),
+    "learned": lambda: Pipeline("learned", [CrfEntities(), RuleFigures(), RuleStance(), LearnedStance()]),
     "camel": _camel,
 }
 ENGINES = ("auto", *ENGINE_FACTORIES)
-AUTO_ORDER = ("camel", "crf", "builtin")  # the first that can be built here
+AUTO_ORDER = ("camel", "learned", "crf", "builtin")  # the first that can be built here
 
 
 @lru_cache(maxsize=4)
@@ -238,6 +262,6 @@ def get_engine(name: str = "auto") -> Engine:
     for candidate in AUTO_ORDER:
         try:
             return ENGINE_FACTORIES[candidate]()
-        except RuntimeError:
+        except EngineUnavailable:
             continue
     return ENGINE_FACTORIES["builtin"]()

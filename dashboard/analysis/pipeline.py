@@ -5,6 +5,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from dashboard.analysis.doc import Doc
 from dashboard.analysis.engines import Engine, get_engine
@@ -84,18 +85,21 @@ def stance_summary(scores: list[StanceScore]) -> dict:
     return out
 
 
-def analyse_document(doc: RawDocument, engine: Engine | None = None) -> list[AnalysedArticle]:
-    """Every article of the document, analysed; AnalysisTooLong if that takes over MAX_ANALYSIS_SECONDS."""
-    engine = engine or get_engine("builtin")
+def analysed_docs(doc: RawDocument, engine: Engine) -> Iterator[tuple[ArticleText, list[str], Doc]]:
+    """(article, its sentences, its Doc after the engine ran) for every article of the document;
+    AnalysisTooLong if that takes over MAX_ANALYSIS_SECONDS. Training reads the Doc's layers from here."""
     deadline = time.monotonic() + MAX_ANALYSIS_SECONDS
-    out = []
     for art in extract_articles(doc.text, doc.metadata):
         check_deadline(deadline)
         sents = split_sentences(art.body)
-        done = engine(Doc.of(Clocked(sents, deadline)))
-        out.append(AnalysedArticle(source_file=doc.name, text=art, sentences=sents, entities=done.entities or [],
-                                   figures=done.figures or [], stance=done.stance or []))
-    return out
+        yield art, sents, engine(Doc.of(Clocked(sents, deadline)))
+
+
+def analyse_document(doc: RawDocument, engine: Engine | None = None) -> list[AnalysedArticle]:
+    """Every article of the document, analysed; AnalysisTooLong if that takes over MAX_ANALYSIS_SECONDS."""
+    return [AnalysedArticle(source_file=doc.name, text=art, sentences=sents, entities=done.entities or [],
+                            figures=done.figures or [], stance=done.stance or [])
+            for art, sents, done in analysed_docs(doc, engine or get_engine("builtin"))]
 
 
 def analyse_document_safely(doc: RawDocument, engine: Engine | None = None) -> list[AnalysedArticle]:

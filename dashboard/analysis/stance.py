@@ -430,14 +430,21 @@ def _to_armed_groups(tokens, j: int) -> bool:
     return False
 
 
+def attacked_sides(doc: Doc) -> dict[int, list[tuple[str, int, int]]]:
+    """sentence index -> (side, start, end) of each figure there that shows a side attacked: whose people fell,
+    or what the attacks, missiles and drones were aimed at."""
+    attacked: dict[int, list[tuple[str, int, int]]] = {}
+    for f in doc.figures or ():
+        side = f.actor if f.category in CASUALTY_CATEGORIES else f.target
+        if side:
+            attacked.setdefault(f.sentence_index, []).append((side, f.evidence_start, f.evidence_end))
+    return attacked
+
+
 def score_stance(sentences: list[str], doc: Doc | None = None) -> list[StanceScore]:
     """Scores of every sentence; with a Doc, its tokens, entity layer (a named other is no target) and figure layer
     (a target's killed and wounded, and attacks aimed at it, portray it as attacked, guide rule 2)."""
-    attacked: dict[int, list[tuple[str, int, int]]] = {}
-    for f in (doc.figures or ()) if doc else ():
-        side = f.actor if f.category in CASUALTY_CATEGORIES else f.target  # whose people fell, what was hit
-        if side:
-            attacked.setdefault(f.sentence_index, []).append((side, f.evidence_start, f.evidence_end))
+    attacked = attacked_sides(doc) if doc else {}
     return [s for n, sent in enumerate(sentences)
             for s in score_sentence(sent, n, doc.tokens[n] if doc else None, doc.names(n) if doc else (),
                                     attacked.get(n, ()))]

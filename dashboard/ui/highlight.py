@@ -68,7 +68,8 @@ STYLE = """<style>
 mark.PERSON { background: #cfe2ff; } mark.ORG { background: #ffe5c2; } mark.LOC { background: #d4f3d0; }
 mark.MISC { background: #ead7f2; } mark.figure { background: #ffd6d6; font-weight: 600; }
 mark.cue-neg { background: #ffd6d6; } mark.cue-pos { background: #d4f3d0; }
-mark.cue-neg, mark.cue-pos { text-decoration: underline; }
+mark.cue-zero { background: #eeeeee; }
+mark.cue-neg, mark.cue-pos, mark.cue-zero { text-decoration: underline; }
 .stance { font-size: 0.75rem; padding: 0 4px; border-radius: 8px; border: 1px solid #999; white-space: nowrap; }
 .st-neg { background: #f8c4c4; } .st-neu { background: #eeeeee; } .st-pos { background: #c8ecc4; }
 .evidence-meta { font-size: 0.85rem; opacity: 0.65; margin-top: 0.6rem; }

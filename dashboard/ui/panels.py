@@ -13,7 +13,8 @@ from dashboard.ui.i18n import language, language_key, tr
 from dashboard.ui.sidebar import metadata_inputs, valid_metadata
 from dashboard.ui.widgets import TABLE_ROWS, chart_block, chart_choice, limited_table
 
-CUE_SIGN = {"+": "cue-pos", "-": "cue-neg"}
+CUE_SIGNS = {-1: "−", 0: "0", 1: "+"}  # the polarity a cue pushes toward (a learned row's evidence can push to 0)
+CUE_CLASS = {1: "cue-pos", -1: "cue-neg", 0: "cue-zero"}  # highlight class of a cue by the polarity it pushes toward
 EVIDENCE_PAGE = 20  # evidence sentences drawn at once (a page of 100 was 10,000 px tall)
 MAX_PICKER = 200  # articles or entities a picker offers at once (30,000 articles hold 70,000 entities); a search
 # narrows them down
@@ -129,7 +130,7 @@ def _page(rows: pd.DataFrame, key: str) -> pd.DataFrame:
 
 def _cue_spans(sentence: str, cues: list[dict]) -> list[tuple[int, int, str, str]]:
     """Highlight spans from the cues' own offsets (a model's label has none and is not highlighted)."""
-    return [(c["start"], c["end"], CUE_SIGN["+" if c["sign"] > 0 else "-"], f"cue {'+' if c['sign'] > 0 else '-'}")
+    return [(c["start"], c["end"], CUE_CLASS.get(c["sign"], "cue-zero"), f"cue {CUE_SIGNS.get(c['sign'], '?')}")
             for c in cues if c.get("end", 0) > c.get("start", 0) and sentence[c["start"]:c["end"]] == c["word"]]
 
 
@@ -170,7 +171,7 @@ def stance_panel(store, c: views.Corpus):
         sentence = texts.get((r.article_id, int(r.sentence_index)), "")
         cues = views.cues_list(r.cues)
         sign = {-1: "−1", 0: "0", 1: "+1"}[int(r.polarity)]
-        words = "، ".join(f"{c['word']} ({'+' if c['sign'] > 0 else '−'})" for c in cues) or tr("none")
+        words = "، ".join(f"{c['word']} ({CUE_SIGNS.get(c['sign'], '?')})" for c in cues) or tr("none")
         items.append(([f"{label('target', target, lang)} {sign}", label("role", r.role, lang), r.title,
                        _date_label(r.date_label), r.source, f"{tr('cues')}: {words}"],
                       highlight(sentence, _cue_spans(sentence, cues))))
