@@ -10,10 +10,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from dashboard.analysis.doc import Doc
-from dashboard.analysis.linear import LinearModel, summed
+from dashboard.analysis.linear import Block, LinearModel, softmax
 from dashboard.analysis.stance import StanceScore, attacked_sides
-from dashboard.analysis.stance_features import Feature, mention_features
+from dashboard.analysis.stance_features import ArticleContext, Feature, SentenceView, mention_features
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "stance.json.gz"
 EVIDENCE_SHOWN = 5  # features with a span kept as a row's cues, the strongest first
@@ -24,25 +26,35 @@ def load(path: Path = MODEL_PATH) -> LinearModel:
     return LinearModel.load(path)
 
 
-def doc_features(doc: Doc) -> list[tuple[StanceScore, list[Feature]]]:
-    """Each rule row of the Doc with its mention features."""
+def doc_features(doc: Doc, with_words: bool = True) -> list[tuple[StanceScore, SentenceView, list[Feature]]]:
+    """Each rule row of the Doc with its sentence's view and its mention features (`with_words`: the sentence's
+    words among them; without, they are only in the view, shared by the sentence's targets)."""
     rules = doc.stance or []
-    attacked = attacked_sides(doc)
-    return [(s, mention_features(doc.tokens[s.sentence_index], s.target, s, rules,
-                                 any(side == s.target.lower() for side, _, _ in attacked.get(s.sentence_index, ()))))
-            for s in rules]
+    attacked, context = attacked_sides(doc), ArticleContext(rules)
+    views: dict[int, SentenceView] = {}
+    out = []
+    for s in rules:
+        n = s.sentence_index
+        view = views.get(n) or views.setdefault(n, SentenceView.of(doc.tokens[n]))
+        hit = any(side == s.target.lower() for side, _, _ in attacked.get(n, ()))
+        out.append((s, view, mention_features(view, s.target, s, context, hit, with_words)))
+    return out
 
 
-def decide(model: LinearModel, row: StanceScore, features: list[Feature]) -> StanceScore:
-    """The row as the model decides it (a new StanceScore: the rule row is left as it was)."""
-    probs = model.probabilities(summed((f.name, f.value) for f in features).items())
+def decide(model: LinearModel, row: StanceScore, groups: list[tuple[list[Feature], Block]]) -> StanceScore:
+    """The row as the model decides it from its feature groups, each with its encoding (a new StanceScore: the
+    rule row is left as it was)."""
+    probs = softmax(model.block_scores(b for _, b in groups).tolist(), model.temperature)
     k = max(range(len(probs)), key=probs.__getitem__)
     by_class = dict(zip(model.classes, probs))
-    moved = sorted(((model.contribution(f.name, f.value, k), f) for f in features if f.end > f.start),
-                   key=lambda cf: -cf[0])
     cues, seen = [], set()
-    for weight, f in moved:
-        if weight <= 0 or len(cues) >= EVIDENCE_SHOWN:
+    candidates = []
+    for features, b in groups:
+        pushing = model.block_contributions(b, k)
+        candidates += [(pushing[i], features[i]) for i in np.flatnonzero(pushing > 0).tolist()
+                       if features[i].end > features[i].start]
+    for _, f in sorted(candidates, key=lambda wf: -wf[0]):
+        if len(cues) >= EVIDENCE_SHOWN:
             break
         if (f.start, f.end) not in seen:
             seen.add((f.start, f.end))
@@ -53,4 +65,14 @@ def decide(model: LinearModel, row: StanceScore, features: list[Feature]) -> Sta
 
 
 def learned_stance(doc: Doc, model: LinearModel) -> list[StanceScore]:
-    return [decide(model, row, feats) for row, feats in doc_features(doc)]
+    """Every rule row re-decided; a sentence's words are encoded once for all the targets it names."""
+    words: dict[int, tuple[list[Feature], Block]] = {}
+    out = []
+    for row, view, features in doc_features(doc, with_words=False):
+        shared = words.get(id(view))
+        if shared is None:
+            shared = words[id(view)] = (view.words, model.block([f.name for f in view.words],
+                                                                [f.value for f in view.words]))
+        own = (features, model.block([f.name for f in features], [f.value for f in features]))
+        out.append(decide(model, row, [own, shared]))
+    return out

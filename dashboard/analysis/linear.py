@@ -13,11 +13,18 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
+
+import numpy as np
 
 WEIGHT_DIGITS = 4  # decimals kept on disk: well below any weight that changes a decision
 MIN_WEIGHT = 1e-3  # a feature whose every weight is smaller is dropped from the shipped table
 TEMPERATURES = [t / 20 for t in range(10, 81)]  # 0.5 … 4.0: the grid a temperature is fitted on
+
+
+class Block(NamedTuple):
+    rows: np.ndarray  # each feature's row in the weight matrix (the last row for an unknown feature)
+    values: np.ndarray
 
 
 @dataclass
@@ -28,22 +35,50 @@ class LinearModel:
     temperature: float = 1.0
     meta: dict = field(default_factory=dict)  # how it was trained: data, C, scores
 
-    def scores(self, features: Iterable[tuple[str, float]]) -> list[float]:
-        out = list(self.intercept)
-        for name, value in features:
-            w = self.weights.get(name)
-            if w:
-                for c in range(len(out)):
-                    out[c] += value * w[c]
+    def __post_init__(self):
+        # one row per feature (the last row: zeros, for a feature the model does not know), and each row less its
+        # mean over the classes: a feature's contribution to a class, per unit of its value
+        self._index = {k: n for n, k in enumerate(self.weights)}
+        self._matrix = np.array([*self.weights.values(), [0.0] * len(self.classes)], dtype=np.float64)
+        self._centred = self._matrix - self._matrix.mean(axis=1, keepdims=True)
+
+    def _rows(self, names: Sequence[str]) -> np.ndarray:
+        unknown, get = len(self._index), self._index.get
+        return np.array([get(n, unknown) for n in names], dtype=np.int64)
+
+    def block(self, names: Sequence[str], values: Sequence[float]) -> Block:
+        """Features encoded once, to be scored with others (`block_scores`) as often as needed."""
+        return Block(self._rows(names), np.asarray(values, dtype=np.float64))
+
+    def block_scores(self, blocks: Iterable[Block]) -> np.ndarray:
+        out = np.asarray(self.intercept, dtype=np.float64)
+        for b in blocks:
+            if len(b.rows):
+                out = out + b.values @ self._matrix[b.rows]
         return out
+
+    def block_contributions(self, b: Block, klass: int) -> np.ndarray:
+        return b.values * self._centred[b.rows, klass]
+
+    def scores(self, features: Iterable[tuple[str, float]]) -> list[float]:
+        """Intercept plus value × weights of every feature (a repeated feature counts each time)."""
+        features = list(features)
+        if not features:
+            return list(self.intercept)
+        names, values = zip(*features)
+        rows = self._rows(names)
+        return (np.asarray(self.intercept) + np.asarray(values, dtype=np.float64) @ self._matrix[rows]).tolist()
+
+    def contributions(self, features: Sequence[tuple[str, float]], klass: int) -> list[float]:
+        """Each feature's contribution to class index `klass` (its value times its centred weight there)."""
+        if not features:
+            return []
+        names, values = zip(*features)
+        return (np.asarray(values, dtype=np.float64) * self._centred[self._rows(names), klass]).tolist()
 
     def probabilities(self, features: Iterable[tuple[str, float]]) -> list[float]:
         return softmax(self.scores(features), self.temperature)
 
-    def contribution(self, name: str, value: float, klass: int) -> float:
-        """How much a feature pushes class index `klass` above the others."""
-        w = self.weights.get(name)
-        return value * (w[klass] - sum(w) / len(w)) if w else 0.0
 
     def favoured(self, name: str) -> int | None:
         """The class a feature pushes toward most, or None for a feature the model does not know."""
@@ -56,8 +91,8 @@ class LinearModel:
                 "temperature": self.temperature, "meta": self.meta,
                 "weights": {k: [round(v, WEIGHT_DIGITS) for v in w] for k, w in sorted(self.weights.items())
                             if max(abs(v) for v in w) >= MIN_WEIGHT}}
-        with gzip.open(path, "wt", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        path.write_bytes(gzip.compress(text, mtime=0))  # no time stamp: the same training gives the same file
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:

@@ -132,8 +132,10 @@ def target_codes() -> list[str]:
     return list(targets())
 
 
-def _mentions(tokens: list[Token]) -> dict[str, list[tuple[int, int]]]:
-    """target -> (start, end) token spans of its names and adjectives."""
+@lru_cache(maxsize=1024)
+def target_mentions(tokens: tuple[Token, ...]) -> dict[str, list[tuple[int, int]]]:
+    """target -> (start, end) token spans of its names and adjectives (remembered for the sentences just read:
+    the rules and the learned model both ask; callers must not change the result)."""
     found: dict[str, list[tuple[int, int]]] = {}
     for m in target_names().find_all(tokens):
         found.setdefault(m.payload, []).append((m.start, m.end))
@@ -224,8 +226,8 @@ def score_sentence(sentence: str, index: int = 0, tokens: tuple[Token, ...] | No
     """The stance toward every target the sentence names. `names`: (start, end, type) character spans of the entity
     mentions in it, which tell a named victim or actor from a target; `attacked`: (side, start, end) of the figures
     in it that show a side attacked: its killed and wounded, or the attacks, missiles and drones aimed at it."""
-    tokens = list(tokens if tokens is not None else tokenize(sentence))
-    mentions = _mentions(tokens)
+    tokens = tuple(tokens if tokens is not None else tokenize(sentence))
+    mentions = target_mentions(tokens)
     if not mentions:
         return []
     votes: dict[str, list[_Vote]] = {t: [] for t in mentions}

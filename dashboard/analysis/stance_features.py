@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from dashboard.analysis.matcher import word_forms
 from dashboard.analysis.ner.clusters import clusters
 from dashboard.analysis.stance import (
-    _PATIENT_MARKERS, StanceScore, _adjective_targets, _mentions,
+    _PATIENT_MARKERS, StanceScore, _adjective_targets, target_mentions,
 )
 from dashboard.analysis.text import Token
 
@@ -32,8 +33,7 @@ SENTENCE_WORD_VALUE = 0.5
 CLUSTER_LEVEL = 1  # which of the cluster table's granularities (k100, k400, k1000) the window words use
 
 
-@dataclass(frozen=True)
-class Feature:
+class Feature(NamedTuple):
     name: str
     value: float = 1.0
     start: int = 0  # character span in the sentence that fires it (0, 0: the sentence as a whole)
@@ -52,11 +52,61 @@ def _cluster(norm: str) -> str | None:
     return ids[CLUSTER_LEVEL] if ids else None
 
 
-def mention_features(tokens: tuple[Token, ...], target: str, rule: StanceScore, article_rules: list[StanceScore],
-                     attacked: bool) -> list[Feature]:
-    """The features of `target` in a sentence: its tokens, the rule layer's score of it, the rule scores of the
-    same target in the whole article, and whether the figure layer shows the target's side attacked there."""
-    spans = _mentions(list(tokens)).get(target, [])
+@lru_cache(maxsize=100_000)
+def _sentence_name(norm: str) -> str:
+    return f"s:{stem(norm)}"
+
+
+@lru_cache(maxsize=100_000)
+def _window_names(norm: str, side: str, adjacent: bool) -> tuple[str, ...]:
+    """The feature names of a word in the window: its stem, its stem as the mention's neighbour, its cluster."""
+    names = [f"w:{side}:{stem(norm)}"] + ([f"w1:{side}:{stem(norm)}"] if adjacent else [])
+    cluster = _cluster(norm)
+    return tuple(names + ([f"c:{side}:{cluster}"] if cluster else []))
+
+
+@dataclass
+class SentenceView:
+    """What every target of one sentence shares: its tokens, each target's mention spans, and the features of
+    the sentence's words (computed once, however many targets it names)."""
+    tokens: tuple[Token, ...]
+    mentions: dict[str, list[tuple[int, int]]]
+    words: list[Feature]
+
+    @classmethod
+    def of(cls, tokens: tuple[Token, ...]) -> SentenceView:
+        words = [Feature(_sentence_name(t.norm), SENTENCE_WORD_VALUE, t.start, t.end) for t in tokens
+                 if t.norm[:1].isalpha()]
+        return cls(tokens, target_mentions(tuple(tokens)), words)
+
+
+class ArticleContext:
+    """The article's rule rows by target: how many are hostile and favourable, in all and per sentence."""
+
+    def __init__(self, rules: list[StanceScore]):
+        self.total: dict[str, list[int]] = {}
+        self.by_sentence: dict[tuple[str, int], list[int]] = {}
+        for r in rules:
+            for counts in (self.total.setdefault(r.target, [0, 0, 0]),
+                           self.by_sentence.setdefault((r.target, r.sentence_index), [0, 0, 0])):
+                counts[0] += 1
+                counts[1] += r.polarity < 0
+                counts[2] += r.polarity > 0
+
+    def others(self, target: str, sentence_index: int) -> tuple[int, int, int]:
+        """(rows, hostile, favourable) of the target in the article's other sentences."""
+        total = self.total.get(target, [0, 0, 0])
+        own = self.by_sentence.get((target, sentence_index), [0, 0, 0])
+        return total[0] - own[0], total[1] - own[1], total[2] - own[2]
+
+
+def mention_features(view: SentenceView, target: str, rule: StanceScore, context: ArticleContext,
+                     attacked: bool, with_words: bool = True) -> list[Feature]:
+    """The features of `target` in a sentence: the sentence's view, the rule layer's score of the target there,
+    the article's other rule rows, and whether the figure layer shows the target's side attacked there.
+    `with_words=False` leaves out the sentence's words (`view.words`, the same for every target of it)."""
+    tokens = view.tokens
+    spans = view.mentions.get(target, [])
     if not spans:
         return []
     out = [Feature("bias:mentioned")]
@@ -82,24 +132,18 @@ def mention_features(tokens: tuple[Token, ...], target: str, rule: StanceScore, 
     for k in range(max(0, first - WORD_WINDOW), min(len(tokens), last + WORD_WINDOW)):
         if k in inside or not tokens[k].norm[:1].isalpha():
             continue
-        side = "L" if k < first else "R" if k >= last else "M"
         tok = tokens[k]
-        out.append(Feature(f"w:{side}:{stem(tok.norm)}", 1.0, tok.start, tok.end))
-        if k in (first - 1, last):  # the words right next to the mention
-            out.append(Feature(f"w1:{side}:{stem(tok.norm)}", 1.0, tok.start, tok.end))
-        cluster = _cluster(tok.norm)
-        if cluster:
-            out.append(Feature(f"c:{side}:{cluster}", 1.0, tok.start, tok.end))
-    for tok in tokens:
-        if tok.norm[:1].isalpha():
-            out.append(Feature(f"s:{stem(tok.norm)}", SENTENCE_WORD_VALUE, tok.start, tok.end))
+        side = "L" if k < first else "R" if k >= last else "M"
+        out += [Feature(name, 1.0, tok.start, tok.end) for name in _window_names(tok.norm, side, k in (first - 1, last))]
+    if with_words:
+        out += view.words
     if attacked:
         out.append(Feature("figure:side_attacked"))
     # the article's other rule rows of this target: a story about attacks on the target colours its sentences
-    others = [r.polarity for r in article_rules if r.target == target and r.sentence_index != rule.sentence_index]
-    if others:
-        out.append(Feature("article:hostile_share", others.count(-1) / len(others)))
-        out.append(Feature("article:favourable_share", others.count(1) / len(others)))
+    rows, hostile, favourable = context.others(target, rule.sentence_index)
+    if rows:
+        out.append(Feature("article:hostile_share", hostile / rows))
+        out.append(Feature("article:favourable_share", favourable / rows))
     if rule.sentence_index == 0:
         out.append(Feature("position:first"))
     return out

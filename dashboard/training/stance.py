@@ -35,7 +35,7 @@ def rows_of(articles: list[Article], gold_rows: list[dict]) -> list[Row]:
     """Each gold row with the features of the rule row it points to (the first sentence holding its start that
     has a row for its target, as the scorer reads it)."""
     arts = by_key(articles)
-    featured = {id(a): {(s.sentence_index, s.target): (s, f) for s, f in doc_features(a.doc)} for a in articles}
+    featured = {id(a): {(s.sentence_index, s.target): (s, f) for s, _, f in doc_features(a.doc)} for a in articles}
     out = []
     for g in gold_rows:
         key = (g["seed"], int(g["article"]))
