@@ -135,7 +135,8 @@ def test_lists_and_breakdowns_inherit_the_unit():
 
 def test_casualty_actor_is_the_victim_not_the_attacker():
     (k, w) = extract_figures(["وأسفر القصف الإيراني عن مقتل 9 وإصابة نحو 50 آخرين"])
-    assert (k.category, k.by, k.actor) == ("killed", "iran", None)
+    # a bare count names no side: its people are the guide's civilians, never the attacker named before it
+    assert (k.category, k.by, k.actor, k.target) == ("killed", "iran", "civilians", "civilians")
     assert (w.category, w.value, w.bound) == ("wounded", 50, "approx")
     (k, w) = extract_figures(["تقارير عن مقتل 499 مدنيا وإصابة 169 آخرين"])
     assert (k.actor, w.actor) == ("civilians", "civilians")
@@ -144,7 +145,7 @@ def test_casualty_actor_is_the_victim_not_the_attacker():
 
 def test_attacks_have_a_target_and_aircraft_are_heavy_weapons():
     (f,) = extract_figures(["أكثر من 100 هجوم ضد القوات الأمريكية"])
-    assert (f.category, f.target, f.actor) == ("attacks", "us", None)
+    assert (f.category, f.target, f.actor, f.by) == ("attacks", "us", "unknown", None)
     assert full("إسرائيل استخدمت 28 طائرة في الضربات") == [(28, "exact", "heavy_weapons", "israel")]
     assert figs("يمتلك الأسطول 72 غواصة و 62 مدمرة") == [(72, "exact", "heavy_weapons"), (62, "exact", "heavy_weapons")]
     assert figs("أكثر من 70 ميليشيا") == [(70, "at_least", "other")]
@@ -163,3 +164,33 @@ def test_unattributed_weapons_belong_to_the_side_the_article_is_about():
     assert (f.value, f.category, f.actor) == (3, "drones", "militias")  # not Iraq, the victim
     fleet = ["يضم الأسطول الأمريكي السادس حاملات طائرات ومدمرات.", "ويتألف من 40 سفينة حربية و 170 طائرة."]
     assert {f.actor for f in extract_article(fleet)} == {"us"}
+
+
+def test_the_side_attacked_is_never_the_attacker():
+    article = ["صعدت الفصائل المسلحة هجماتها في العراق.",
+               "وقالت وزارة الدفاع الأمريكية إن الهجمات ضد قواتها وقواعدها في سوريا والعراق ارتفعت إلى 165 هجوماً.",
+               "ووقعت 66 منها في العراق و99 في سوريا."]
+    assert [(f.value, f.actor, f.by, f.target, f.location) for f in extract_article(article)] == [
+        (165, "militias", "militias", "us", None), (66, "militias", "militias", "us", "Iraq"),
+        (99, "militias", "militias", "us", "Syria")]
+    # the subject of a verb of undergoing is the target; with no armed group in the article the attacker is unknown
+    (f,) = extract_article(["قال المتحدث إن القوات الأمريكية تعرضت إلى 46 هجوماً في العراق."])
+    assert (f.actor, f.target) == ("unknown", "us")
+
+
+def test_counts_in_words_and_sub_counts():
+    (one, two) = extract_article(["قالت الفصائل إنها نفذت هجوما واحدا على قاعدة حرير.", "وشنت الطائرات غارتين."])
+    assert (one.value, one.category, one.actor) == (1, "attacks", "militias")
+    assert (two.value, two.category) == (2, "attacks")
+    (f,) = extract_article(["وقالت الفصائل إن القاعدة تعرضت للقصف مرتين أمس."])
+    assert (f.value, f.category, f.actor) == (2, "attacks", "militias")
+    assert extract_article(["زار الوزير بغداد مرتين في الحرب."]) == []  # «مرتين» of anything but an attack
+    total, part = extract_article(["وقتل 12 شخصا في القصف، بينهم 3 أطفال."])
+    assert (part.value, part.category, part.actor) == (3, "killed", "civilians")
+
+
+def test_owners_named_by_an_agreeing_adjective_or_a_handover():
+    (f,) = extract_article(["واعترضت الدفاعات السورية صاروخين إسرائيليين في الحرب."])
+    assert (f.value, f.category, f.actor) == (2, "missiles", "israel")
+    (f,) = extract_article(["وأعلن الجيش الأمريكي تسليم 5 قواعد عسكرية للقوات العراقية بعد الحرب."])
+    assert (f.value, f.category, f.actor) == (5, "other", "us")

@@ -34,6 +34,9 @@ ATTACKER_WINDOW = 2  # an actor this close after an attack noun is the attacker 
 ATTACK_CUE_WINDOW = 6  # «مرة» counts attacks only this close after an attack word («للهجوم 27 مرة»)
 FIGHTER_DEFAULT = "militias"  # fighters/gunmen named by no owner: the domain's non-state armed groups
 ATTACK_CATEGORIES = ("attacks", "drones", "missiles")  # what an unnamed attacker uses or does
+CASUALTY_CATEGORIES = ("killed", "wounded")  # figures whose actor is the side that lost the people
+UNKNOWN = "unknown"
+BARE_VICTIMS = "civilians"  # whose dead and wounded a bare casualty noun («60 قتيلا») counts when no side follows  # the guide's actor when nothing in the article says whose a figure is
 
 _YEAR_WORDS = {normalise(w) for w in ("عام", "العام", "لعام", "بعام", "سنة", "السنة", "لسنة", "منذ")}
 _COUNT_LINKS = {normalise(w) for w in ("عددها", "عدده", "عددهم", "بلغ", "يبلغ", "نحو", "حوالي", "قرابة")}
@@ -42,6 +45,17 @@ _RANGE_CUES = frozenset(normalise(w) for w in ("مدى", "مداه", "مداها
 # «هجوما على القوات», «استهدفت القاعدة», «تعرض رئيس الوزراء لمحاولة اغتيال بثلاث طائرات مسيرة»
 _TARGET_MARKERS = frozenset(normalise(w) for w in ("على", "ضد", "علي", "استهدفت", "استهدف", "تستهدف", "يستهدف",
                                                    "تعرض", "تعرضت", "يتعرض", "تتعرض"))
+# verbs of undergoing: the side named right before one is the side attacked («القوات الأمريكية تعرضت لـ 165 هجوما»)
+_EXPOSURE = frozenset(normalise(w) for w in ("تعرضت", "تعرض", "يتعرض", "تتعرض"))
+EXPOSURE_SPAN = 3  # words after a side in which its verb of undergoing stands («القوات الأمريكية في سوريا تعرضت»)
+# nouns of a side's own forces and sites: after a target marker, with a possessive pronoun («ضد قواتها»), they make
+# the side just named the target
+_OWN_FORCES = frozenset(normalise(w) for w in ("قوات", "قواعد", "مواقع", "جنود", "مصالح", "منشآت", "سفارة", "قاعدة"))
+_POSSESSIVE = ("ها", "هم", "نا")
+# verbs of handing over: the side after ل receives what is counted, the one that hands it over held it
+_HANDOVER = frozenset(normalise(w) for w in ("تسليم", "سلمت", "سلم", "تسلم", "تسلمت", "نقل", "إعادة"))
+HANDOVER_SPAN = 3  # words before a count in which its verb of handing over stands
+
 # sides that carry out unattributed attacks in this domain: the article's most named one owns unattributed
 # attack weapons and attacks («بثلاث طائرات مسيرة» in an article about the factions)
 NONSTATE_ACTORS = ("militias", "isis", "houthis")
@@ -50,6 +64,7 @@ _CLAUSE_BREAKS = frozenset("،,.؛;:!؟?")
 _SPEECH_CUES = frozenset(normalise(w) for w in (
     "قال", "قالت", "أعلن", "أعلنت", "أضاف", "أضافت", "ذكر", "ذكرت", "أكد", "أكدت", "أفاد", "أفادت", "وفق", "وفقا",
     "بحسب", "حسب", "نقلا", "كشف", "كشفت", "أوضح", "أوضحت", "أشار", "أشارت"))
+_ONE = frozenset(normalise(w) for w in ("واحد", "واحدة", "واحدا"))
 _COMPLEMENTISERS = frozenset(normalise(w) for w in ("أن", "إن", "بأن", "وأن"))
 
 
@@ -136,7 +151,9 @@ def _dual_units() -> dict[str, Unit]:
             # عسكريا are accusatives; never the construct in ي, which is also "my" (مسيرتي: my career)
             feminine = words[0].endswith("ه")
             stem = words[0][:-1] + "ت" if feminine else words[0]
-            for end in ("ين", "ان", "ا") if feminine else ("ين", "ان"):
+            # nor for attacks: «وأوقعت غارتا يوم الخميس» names the raids of a day, not a count the guide takes
+            construct = feminine and r["category"] not in ATTACK_CATEGORIES
+            for end in ("ين", "ان", "ا") if construct else ("ين", "ان"):
                 if stem + end not in listed:
                     out.setdefault(stem + end, unit_matcher().match_at([Token(words[0], words[0], 0, 0)], 0).payload)
     return out
@@ -255,12 +272,12 @@ def _actor_after(tokens: list[Token], end: int) -> str | None:
     return None
 
 
-def _actor_before(tokens: list[Token], start: int, skip_attackers: bool) -> str | None:
-    speakers = _speaker_spans(tokens[:start])
+def _actor_before(tokens: list[Token], start: int, skip_attackers: bool, skip_speakers: bool = True) -> str | None:
+    speakers = _speaker_spans(tokens[:start]) if skip_speakers else []
     for k in range(start - 1, -1, -1):
         if any(a <= k < b for a, b in speakers):
             continue
-        if _after_target_marker(tokens, k):
+        if _after_target_marker(tokens, k) or _before_exposure(tokens, k):
             continue  # the target of an attack, not its owner
         actor = _actor_at(tokens, k)
         if actor and _dative(tokens, k) and actor != "militias":
@@ -268,6 +285,72 @@ def _actor_before(tokens: list[Token], start: int, skip_attackers: bool) -> str 
         if actor and not (skip_attackers and _is_attacker(tokens, k)):
             return actor
     return None
+
+
+def _before_exposure(tokens: list[Token], k: int) -> bool:
+    """Whether the side named at token k is the subject of a verb of undergoing («تعرضت») right after it."""
+    for j in range(k + 1, min(len(tokens), k + 1 + EXPOSURE_SPAN)):
+        if tokens[j].norm in _CLAUSE_BREAKS or tokens[j].norm in _COMPLEMENTISERS:
+            return False  # «قالت الفصائل إن القاعدة تعرضت»: another clause, another subject
+        if _norms(tokens, j) & _EXPOSURE:
+            return True
+    return False
+
+
+def _exposed_side(tokens: list[Token], start: int) -> str | None:
+    """The side named before a count as the subject of a verb of undergoing («القوات الأمريكية تعرضت إلى»)."""
+    for k in range(start - 1, -1, -1):
+        actor = _actor_at(tokens, k)
+        if actor and _before_exposure(tokens, k):
+            return actor
+    return None
+
+
+def _own_forces_targeted(tokens: list[Token], start: int, end: int) -> bool:
+    """Whether a target marker in the count's clause governs a side's own forces by pronoun («ضد قواتها»)."""
+    for k in range(len(tokens) - 1):
+        if _norms(tokens, k) & _TARGET_MARKERS and not _has_break(tokens, min(k, start), max(k, end)):
+            if any(_possessed_forces(tokens[j].norm) for j in range(k + 1, min(len(tokens), k + 3))):
+                return True
+    return False
+
+
+@lru_cache(maxsize=10_000)
+def _possessed_forces(norm: str) -> bool:
+    return any(f.endswith(p) and f[:-len(p)] in _OWN_FORCES for f, _ in word_forms(norm) for p in _POSSESSIVE)
+
+
+def _nearest_side_before(tokens: list[Token], start: int, prev: list[Token]) -> str | None:
+    """The side named last before a position, in its sentence or else the sentence before: a pronoun's
+    antecedent."""
+    for toks, end in ((tokens, start), (prev, len(prev))):
+        for k in range(end - 1, -1, -1):
+            actor = _actor_at(toks, k)
+            if actor:
+                return actor
+    return None
+
+
+def _attack_sides(ctx: _Context, start: int, end: int, actor: str | None) -> tuple[str, str | None]:
+    """(actor, target) of an attack count or of weapons fired. The target is the side after على/ضد/استهدف, the
+    subject of a verb of undergoing («تعرضت القوات الأمريكية»), or the side whose own forces a target marker
+    governs by pronoun («الهجمات ضد قواتها»). The side attacked is never the attacker: without another one, the
+    attacker is the article's armed group, or unknown."""
+    tokens = ctx.tokens
+    target = _target(tokens, end) or _exposed_side(tokens, start)
+    if target is None and _own_forces_targeted(tokens, start, end):
+        target = _nearest_side_before(tokens, start, ctx.prev)
+    if actor is None or actor == target:
+        actor = ctx.armed_group if ctx.armed_group and ctx.armed_group != target else UNKNOWN
+    return actor, target
+
+
+def _has_break(tokens: list[Token], a: int, b: int) -> bool:
+    return any(tokens[k].norm in _CLAUSE_BREAKS for k in range(max(0, a), min(len(tokens), b)))
+
+
+def _handed_over(tokens: list[Token], start: int) -> bool:
+    return any(_norms(tokens, k) & _HANDOVER for k in range(max(0, start - HANDOVER_SPAN), start))
 
 
 def _dative(tokens: list[Token], k: int) -> bool:
@@ -430,7 +513,8 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
     found = _unit_after(tokens, m.end, m.vague)
     if _not_a_count(tokens, m, found is not None):
         return max(m.end, i + 1)
-    category = actor = by = thing = None
+    category = actor = by = thing = whole = None  # whole: the total a breakdown («16 منها») is part of
+    bare_count = False  # a casualty cue with a number and no noun («وأصيب 48»)
     end, unit_text = m.end, None
     casualty = _cue_before(tokens, m.start, CASUALTY_CUE_WINDOW)
     bound, b_start = bound_before(tokens, m.start)
@@ -451,6 +535,9 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
     elif person := _person_after(tokens, m.end):
         role, actor, end = person
         category = casualty or _cue_after(tokens, end)
+        if category is None and role != "national":
+            parent = _parent(ctx, m, b_start, prev_figs)  # «بينهم 30 طفلا»: part of a casualty count
+            category = parent.category if parent and parent.category in CASUALTY_CATEGORIES else None
         if category and role != "national" and not _conflict_near(ctx):
             category = None  # «مقتل 14 شخصا» in a road accident or «إصابة مليون شخص» by a virus
         if category is None and role == "national":
@@ -458,14 +545,16 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
             category = parent.category if parent else None  # «22 مليون يمني» alone is a population
         unit_text = tokens[m.end].text
         if role == "others" and category:
-            actor = next((f.actor for f, _ in reversed(ctx.found) if f.category in ("killed", "wounded")), None)
+            actor = next((f.actor for f, _ in reversed(ctx.found) if f.category in ("killed", "wounded")),
+                         BARE_VICTIMS)  # «وإصابة 70 آخرين» with no casualty before it: people, no side named
     elif casualty and _cue_before(tokens, b_start, 1):
         category = casualty  # «عن مقتل 9»: the cue itself says who was counted
+        bare_count = True
     else:
         parent = _parent(ctx, m, b_start, prev_figs)
         if parent is None:
             return max(m.end, i + 1)
-        category, unit_text, actor = parent.category, parent.unit, None
+        category, unit_text, actor, whole = parent.category, parent.unit, None, parent
         if m.end < len(tokens) and tokens[m.end].norm == "من":
             actor = _actor_after(tokens, m.end + 1)  # «بينهم 5 من قوات النظام السوري»
         actor = actor or parent.actor  # «و9 آلاف في العراق», «16 منها»: the same side as the whole
@@ -477,10 +566,15 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
         bound = bound_after(tokens, end + (end < len(tokens) and tokens[end].text in QUOTE_CLOSE)) or bound
     fighters = found is not None and found[0].kind == "fighter"
     if category in ("killed", "wounded"):
+        # «60 قتيلا», «وأصيب 48»: the noun, or the number alone, names no side
+        bare = bare_count or (found is not None and found[0].category in CASUALTY_CATEGORIES)
         actor = actor or _actor_after(tokens, end) or (FIGHTER_DEFAULT if fighters else None) \
+            or (BARE_VICTIMS if bare else None) \
             or _actor_before(tokens, b_start, skip_attackers=True) \
             or _actor_before(ctx.prev, len(ctx.prev), skip_attackers=True)
         by = _attacker(tokens, b_start)
+    elif _handed_over(tokens, b_start):  # «تسليم 5 قواعد للقوات العراقية»: the side handing over held them
+        actor = actor or _actor_before(tokens, b_start, False, skip_speakers=False) or _fallback_side(ctx, category)
     else:
         actor = actor or _actor_after(tokens, end)
         if actor is None and fighters:
@@ -488,10 +582,16 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
         actor = actor or _actor_before(tokens, b_start, False) or _actor_before(ctx.prev, len(ctx.prev), False)
         if actor is None:
             actor = _fallback_side(ctx, category)
+    target = actor if category in CASUALTY_CATEGORIES else None  # whose people were hit
+    if category in ATTACK_CATEGORIES and not (found and found[0].actor):
+        actor, target = _attack_sides(ctx, b_start, end, actor)
+        target = target or (whole.target if whole else None)
+    if category in ATTACK_CATEGORIES and actor != UNKNOWN:
+        by = actor  # the perpetrator of attacks is the side that carries them out
     first, last = tokens[b_start].start, tokens[end - 1].end
     fig = Figure(float(m.value), bound, category, actor, unit_text, ctx.sentence[first:last], ctx.sentence, ctx.index,
-                 by=by, target=_target(tokens, end) if category in ATTACK_CATEGORIES else None,
-                 location=_location(tokens, end), thing=thing, evidence_start=first, evidence_end=last)
+                 by=by, target=target, location=_location(tokens, end), thing=thing, evidence_start=first,
+                 evidence_end=last)
     ctx.found.append((fig, end))
     return max(end, i + 1)
 
@@ -529,11 +629,16 @@ def _dual_at(ctx: _Context, i: int) -> int:
     """A dual noun counts two (طائرتين مسيرتين، صاروخين); an adjective that agrees with it is read with it."""
     tokens = ctx.tokens
     unit = _dual_unit_of(tokens[i].norm)
-    if unit is None or tokens[i].norm.startswith("ال") or (i > 0 and parse_number(tokens, i - 1)):
-        return i + 1
+    if unit is None:
+        return _single_at(ctx, i)
+    if tokens[i].norm.startswith("ال") or (i > 0 and parse_number(tokens, i - 1)) \
+            or (unit.kind == "times" and not _attack_before(tokens, i)):
+        return i + 1  # «مرتين» counts attacks only after an attack word
     end = i + 1
+    named = None  # a nationality among the agreeing adjectives names the owner: «صاروخين إسرائيليين»
     while end < len(tokens) and tokens[end].norm.endswith(("ين", "ان", "تا")) and len(tokens[end].norm) > 4 \
             and tokens[end].norm not in _dual_units():
+        named = named or _actor_at(tokens, end)
         end += 1  # an adjective agreeing with the dual: طائرتين مسيرتين
     if end < len(tokens) and tokens[end].norm in _dual_units():
         if unit.kind == "aircraft":
@@ -542,11 +647,31 @@ def _dual_at(ctx: _Context, i: int) -> int:
     category = unit.category
     if unit.kind == "aircraft" and _drone_context(ctx, i):
         category = "drones"  # «طائرتين منها» after «ثلاث طائرات مسيرة»: the same drones
-    actor = unit.actor or _actor_after(ctx.tokens, end) or _actor_before(tokens, i, False) \
+    actor = unit.actor or named or _actor_after(ctx.tokens, end) or _actor_before(tokens, i, False) \
         or _actor_before(ctx.prev, len(ctx.prev), False) \
         or _fallback_side(ctx, category)
+    target = None
+    if category in ATTACK_CATEGORIES and not unit.actor:
+        actor, target = _attack_sides(ctx, i, end, actor)
     first, last = tokens[i].start, tokens[end - 1].end
     ctx.found.append((Figure(2.0, "exact", category, actor, unit.text, ctx.sentence[first:last], ctx.sentence, ctx.index,
+                             by=actor if category in ATTACK_CATEGORIES and actor != UNKNOWN else None, target=target,
+                             location=_location(tokens, end), evidence_start=first, evidence_end=last), end))
+    return end
+
+
+def _single_at(ctx: _Context, i: int) -> int:
+    """«هجوم واحد», «بصاروخ واحد»: a unit noun followed by «واحد» counts one."""
+    tokens = ctx.tokens
+    m = unit_matcher().match_at(tokens, i)
+    if m is None or m.end >= len(tokens) or tokens[m.end].norm not in _ONE or tokens[i].norm.startswith("ال") \
+            or m.payload.category not in ATTACK_CATEGORIES:
+        return i + 1
+    end = m.end + 1
+    actor, target = _attack_sides(ctx, i, end, _actor_after(tokens, end) or _actor_before(tokens, i, False))
+    first, last = tokens[i].start, tokens[end - 1].end
+    ctx.found.append((Figure(1.0, "exact", m.payload.category, actor, m.payload.text, ctx.sentence[first:last],
+                             ctx.sentence, ctx.index, by=None if actor == UNKNOWN else actor, target=target,
                              location=_location(tokens, end), evidence_start=first, evidence_end=last), end))
     return end
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from dashboard.analysis.figures import CASUALTY_CATEGORIES
 from dashboard.analysis.lexicon import rows
 from dashboard.analysis.matcher import PhraseMatcher, word_forms
 from dashboard.analysis.text import Token, normalise, tokenize
@@ -57,7 +58,6 @@ DECISION_MIN = 1.0  # praise needs votes worth one full positive cue; any net bl
 WEAK_WEIGHT = 0.5
 WEAK_KINDS = ("help", "value")
 
-CASUALTY_CATEGORIES = ("killed", "wounded")  # figures whose actor is the side that lost the people
 HOSTILE_KINDS = ("hostile", "hostile_verb", "hostile_object")
 # what a counter word can govern: the thing countered is a noun («مكافحة الإرهاب», «إحباط الهجمات»), never a verb
 # of another clause («ضد إسرائيل غير مقبول ويهدد»)
