@@ -185,6 +185,7 @@ def test_counts_in_words_and_sub_counts():
     (f,) = extract_article(["وقالت الفصائل إن القاعدة تعرضت للقصف مرتين أمس."])
     assert (f.value, f.category, f.actor) == (2, "attacks", "militias")
     assert extract_article(["زار الوزير بغداد مرتين في الحرب."]) == []  # «مرتين» of anything but an attack
+    assert extract_article(["قصفت الطائرات الهاتف مرة واحدة في الحرب."]) == []  # «مرة واحدة» is "once"
     total, part = extract_article(["وقتل 12 شخصا في القصف، بينهم 3 أطفال."])
     assert (part.value, part.category, part.actor) == (3, "killed", "civilians")
 

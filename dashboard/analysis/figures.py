@@ -665,8 +665,8 @@ def _single_at(ctx: _Context, i: int) -> int:
     tokens = ctx.tokens
     m = unit_matcher().match_at(tokens, i)
     if m is None or m.end >= len(tokens) or tokens[m.end].norm not in _ONE or tokens[i].norm.startswith("ال") \
-            or m.payload.category not in ATTACK_CATEGORIES:
-        return i + 1
+            or m.payload.category not in ATTACK_CATEGORIES or m.payload.kind == "times":
+        return i + 1  # «مرة واحدة» is "once", of anything
     end = m.end + 1
     actor, target = _attack_sides(ctx, i, end, _actor_after(tokens, end) or _actor_before(tokens, i, False))
     first, last = tokens[i].start, tokens[end - 1].end
