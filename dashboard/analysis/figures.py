@@ -375,6 +375,16 @@ def _attacker(tokens: list[Token], start: int) -> str | None:
     return None
 
 
+def _attacker_after(tokens: list[Token], end: int) -> str | None:
+    """The attacker named after a casualty count in its sentence: «مقتل 23 مقاتلا، بينهم ...، في الغارات
+    الإسرائيلية»; a list of the dead runs across commas, so only the sentence's end stops it."""
+    for k in range(end, len(tokens)):
+        actor = _actor_at(tokens, k)
+        if actor and _is_attacker(tokens, k):
+            return actor
+    return None
+
+
 def _target(tokens: list[Token], end: int) -> str | None:
     """What an attack falls on: the actor after a target marker (على، ضد) a few words after the count."""
     for k in _window(tokens, end, ACTOR_AFTER_WINDOW + 2):
@@ -473,6 +483,7 @@ class _Context:
     found: list[tuple[Figure, int]]  # figures of this sentence with the token index after each
     armed_group: str | None = None  # the non-state armed side the article names most
     main_side: str | None = None  # the side the article names most (its subject)
+    attacker: str | None = None  # the side the article names most as an attacker («القصف الإسرائيلي»)
 
 
 @lru_cache(maxsize=1)
@@ -493,9 +504,9 @@ def extract_figures(sentences: list[str]) -> list[Figure]:
     figures: list[Figure] = []
     prev: list[Token] = []
     prev_figs: list[tuple[Figure, int]] = []
-    armed, main = _article_sides(token_lists)
+    armed, main, attacker = _article_sides(token_lists)
     for s_index, (sentence, tokens) in enumerate(zip(sentences, token_lists)):
-        ctx = _Context(tokens, prev, sentence, s_index, [], armed, main)
+        ctx = _Context(tokens, prev, sentence, s_index, [], armed, main, attacker)
         i = 0
         while i < len(tokens):
             i = _figure_at(ctx, i, prev_figs)
@@ -534,6 +545,8 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
                 return max(end, i + 1)  # «مرتين» of anything else is no attack count
     elif person := _person_after(tokens, m.end):
         role, actor, end = person
+        if end < len(tokens) and tokens[end].norm == "من":
+            actor = _actor_after(tokens, end + 1) or actor  # «27 شخصا من الحرس الثوري»: whose people they are
         category = casualty or _cue_after(tokens, end)
         if category is None and role != "national":
             parent = _parent(ctx, m, b_start, prev_figs)  # «بينهم 30 طفلا»: part of a casualty count
@@ -572,7 +585,8 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
             or (BARE_VICTIMS if bare else None) \
             or _actor_before(tokens, b_start, skip_attackers=True) \
             or _actor_before(ctx.prev, len(ctx.prev), skip_attackers=True)
-        by = _attacker(tokens, b_start)
+        by = _attacker(tokens, b_start) or _attacker_after(tokens, end) \
+            or (ctx.attacker if ctx.attacker != actor else None)
     elif _handed_over(tokens, b_start):  # «تسليم 5 قواعد للقوات العراقية»: the side handing over held them
         actor = actor or _actor_before(tokens, b_start, False, skip_speakers=False) or _fallback_side(ctx, category)
     else:
@@ -596,15 +610,21 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
     return max(end, i + 1)
 
 
-def _article_sides(token_lists: list[list[Token]]) -> tuple[str | None, str | None]:
-    """(the non-state armed side the article names most, the side it names most): the owners of weapons and
-    attacks whose sentence names none — an article about the Sixth Fleet counts the fleet's ships."""
+def _article_sides(token_lists: list[list[Token]]) -> tuple[str | None, str | None, str | None]:
+    """(the non-state armed side the article names most, the side it names most, the side it names most as an
+    attacker): the owners of weapons and attacks whose sentence names none — an article about the Sixth Fleet
+    counts the fleet's ships — and who caused casualties whose sentence says not («الغارات الإسرائيلية» earlier)."""
     counts: dict[str, int] = {}
+    attackers: dict[str, int] = {}
     for toks in token_lists:
         for m in actor_matcher().find_all(toks):
             counts[m.payload.actor] = counts.get(m.payload.actor, 0) + 1
+            if _is_attacker(toks, m.start):
+                side = _actor_at(toks, m.start) or m.payload.actor
+                attackers[side] = attackers.get(side, 0) + 1
     armed = {a: n for a, n in counts.items() if a in NONSTATE_ACTORS}
-    return (max(armed, key=armed.get) if armed else None), (max(counts, key=counts.get) if counts else None)
+    return (max(armed, key=armed.get) if armed else None), (max(counts, key=counts.get) if counts else None), \
+        (max(attackers, key=attackers.get) if attackers else None)
 
 
 def _fallback_side(ctx: _Context, category: str) -> str | None:
