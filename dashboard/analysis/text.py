@@ -5,6 +5,7 @@ Display always keeps the original text; only matching uses `normalise`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -30,6 +31,21 @@ TOKEN = re.compile(rf"[وفبلك](?=[{_DIGIT}])|[{_DIGIT}]+(?:[.,٫٬][{_DIGIT}
                    r"|(?:[^\W\d_]|[\u0610-\u061A\u064B-\u065F\u0670\u0640])+|[^\w\s]", re.UNICODE)
 QUOTE_OPEN = "«\"“'‘"
 QUOTE_CLOSE = "»\"”'’"
+
+
+# Characters that change nothing a reader sees but split words for a machine: zero-width (non-)joiners and spaces,
+# the soft hyphen, the word joiner and a byte-order mark inside the text; and the bidirectional controls, which
+# can make a title or an outlet display as something other than what it holds (U+202E reverses what follows).
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff]")
+# Arabic presentation forms (the shaped glyphs some PDFs and old pages store): compatibility-decomposed to letters
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
+
+
+def clean_text(text: str) -> str:
+    """Text as it is read in, once, before anything else: invisible and bidirectional control characters removed,
+    Arabic presentation forms turned into letters (Unicode NFKC on those runs only)."""
+    text = _INVISIBLE.sub("", text)
+    return _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def dediacritise(text: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from dashboard.analysis.lexicon import normalised_set, rows
-from dashboard.analysis.text import has_arabic, normalise
+from dashboard.analysis.text import clean_text, has_arabic, normalise
 
 # Two or more blank lines separate articles in pasted or scraped collections.
 _ARTICLE_GAP = re.compile(r"\n[ \t\u00a0]*\n(?:[ \t\u00a0]*\n)+")
@@ -234,7 +234,8 @@ def headline(first_line: str) -> str:
 
 
 def extract_articles(text: str, metadata: dict | None = None) -> list[ArticleText]:
-    metadata = metadata or {}
+    # metadata comes from the file, a collection's columns or the user: its invisible and bidi controls go too
+    metadata = {k: clean_text(v) if isinstance(v, str) else v for k, v in (metadata or {}).items()}
     out = []
     in_file = file_source(text)  # once per file, not once per article (a scraped file may hold thousands)
     chunks = [clean_lines(text.split("\n"))] if metadata.get("single_article") else split_articles(text)

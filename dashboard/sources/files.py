@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.analysis.text import arabic_ratio, has_arabic
+from dashboard.analysis.text import arabic_ratio, clean_text, has_arabic
 
 MAX_BYTES = 20 * 1024 * 1024  # a news article is far smaller; larger files are refused, not truncated
 # Archives (.docx is a ZIP) are checked from their directory before anything is inflated: a 5 MB zip bomb
@@ -199,7 +199,7 @@ def read_document(name: str, data: bytes) -> RawDocument:
             text, meta = _html_text(text)
         elif suffix in {".md", ".markdown"}:
             text = _markdown_text(text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise RejectedFile("no text in the file")
     if not has_arabic(text) or arabic_ratio(text) < 0.3:
