@@ -44,6 +44,13 @@ def test_feed_dates_are_parsed_by_a_real_library():
     assert parse_date("not a date") is None
 
 
+def test_a_date_is_never_completed_from_the_clock():
+    """dateutil fills what a text leaves out from today: «2018» became 2018-12-03 and «10:30» today."""
+    for partial in ("2018", "March 2018", "Tue", "10:30", "-1", -1, "2018-03"):
+        assert parse_date(partial) is None, partial
+    assert parse_date("3 March 2018") == "2018-03-03" and parse_date("2018/03/04") == "2018-03-04"
+
+
 @pytest.mark.parametrize("suffix,writer", [
     (".jsonl", lambda p, d: write_jsonl(p, d)),
     (".jsonl.gz", lambda p, d: write_jsonl(p, d, gzip.open)),

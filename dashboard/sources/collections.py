@@ -13,6 +13,7 @@ import json
 import lzma
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Iterator
@@ -86,8 +87,12 @@ def is_collection(path: Path) -> bool:
     return name.endswith(TABLE_SUFFIXES) or name.endswith(".zip")
 
 
+_DEFAULTS = (datetime(1904, 1, 1), datetime(1905, 2, 2))  # see parse_date: two days apart in every field
+
+
 def parse_date(value) -> str | None:
-    """ISO date of a feed's date: RFC 822 («Mon, 26 Feb 2018 02:20:10 GMT»), ISO 8601, or what dateutil reads."""
+    """ISO date of a feed's date: RFC 822 («Mon, 26 Feb 2018 02:20:10 GMT»), ISO 8601, or what dateutil reads
+    when the text gives year, month and day; None for anything less (a date is never completed)."""
     if value in (None, ""):
         return None
     if hasattr(value, "date"):
@@ -99,10 +104,14 @@ def parse_date(value) -> str | None:
         pass
     from dateutil import parser
 
+    # dateutil fills whatever the text leaves out from its default (today, unless told otherwise): parsed against
+    # two defaults that differ in year, month and day, a date the text gives whole comes out the same twice, and
+    # «2018», «March 2018», «Tue», «10:30» or a stray «-1» do not. Those are refused, never completed.
     try:
-        return parser.parse(text, dayfirst=False).date().isoformat()
+        first, second = (parser.parse(text, dayfirst=False, default=d).date() for d in _DEFAULTS)
     except (ValueError, OverflowError, TypeError):
         return None
+    return first.isoformat() if first == second else None
 
 
 def _open_text(path: Path) -> io.TextIOBase:
