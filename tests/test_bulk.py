@@ -192,3 +192,16 @@ def test_a_collection_is_reported_in_one_line_with_its_first_rejections():
     assert status == "added" and line.startswith("feed.csv: added 95 articles from 100 rows, 5 rejected")
     assert line.count("no text") == REASONS_SHOWN and "and 2 more" in line
     assert lines[1] == ("already present", "a.txt: already present (same text as a stored article)")
+
+
+def test_a_lone_surrogate_costs_nothing_but_its_characters(tmp_path, store):
+    """«\\ud800» in JSON is a string no UTF-8 can hold: it stopped the CLI with 0 stored and, in the outlet column of
+    an upload, failed the whole job."""
+    from dashboard.library import add_files
+
+    lines = [json.dumps({"text": BODY.format(n=5) + " \ud800", "outlet": "a"}),
+             json.dumps({"text": BODY.format(n=6), "outlet": "b\ud800"}),
+             json.dumps({"text": BODY.format(n=7), "outlet": "c"})]
+    out = add_files(store, [("feed.jsonl", "\n".join(lines).encode("ascii"))], engine_name="builtin")
+    assert [o.status for o in out] == ["added"] * 3
+    assert sorted(store.frame("articles")["source"]) == ["a", "b\ufffd", "c"]

@@ -185,6 +185,14 @@ def _record(name: str, row: dict, columns: ColumnMap) -> Record:
     return Record(name, text.encode("utf-8"), meta, file_name=name + ".txt")
 
 
+def _scrubbed(value):
+    """A text cell with lone surrogates («\\ud800» in JSON, which no UTF-8 can hold) replaced by U+FFFD; other
+    values as they are."""
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
+
+
 def read_collection(path: Path, columns: ColumnMap | None = None) -> Iterator[Record]:
     """Every article of a collection file, in order (a ZIP yields its article files)."""
     columns = columns or ColumnMap()
@@ -193,7 +201,13 @@ def read_collection(path: Path, columns: ColumnMap | None = None) -> Iterator[Re
         return
     for n, row, error in _rows(path):
         name = f"{path.name}#row {n}"
-        yield Record(name, failure=error) if error else _record(name, row, columns)
+        if error:
+            yield Record(name, failure=error)
+            continue
+        try:
+            yield _record(name, {k: _scrubbed(v) for k, v in row.items()}, columns)
+        except (ValueError, TypeError) as exc:  # one odd row costs itself, never the rows after it
+            yield Record(name, failure=f"the row cannot be read ({exc.__class__.__name__})")
 
 
 def _zip_records(path: Path) -> Iterator[Record]:
