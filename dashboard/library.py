@@ -16,6 +16,8 @@ from dashboard.sources.collections import is_collection, read_collection
 from dashboard.sources.files import RawDocument, RejectedFile, read_document
 
 log = logging.getLogger(__name__)
+MAX_UPLOAD_ROWS = 50_000  # rows of one uploaded collection (the whole ANT corpus has 31,447; 50,000 take about 25
+# minutes of one server thread): larger ones go through the CLI, which uses every core
 LAST_IMPORT = "last_import"  # meta key: the files of the running or last import, and whether it finished
 
 
@@ -134,7 +136,7 @@ def _expand(items: Iterable[tuple[str, bytes]], files: list[str]) -> Iterator[tu
             path = Path(tmp) / Path(name).name
             path.write_bytes(data)
             try:
-                for rec in read_collection(path):
+                for rec in read_collection(path, max_rows=MAX_UPLOAD_ROWS):
                     yield n, rec.name, rec.document or rec.error
             except (OSError, ValueError, EOFError) as exc:  # a damaged archive or compressed stream
                 yield n, name, f"the collection cannot be read ({exc.__class__.__name__})"

@@ -130,8 +130,54 @@ def _open_text(path: Path) -> io.TextIOBase:
     return path.open("r", encoding="utf-8-sig", newline="")
 
 
+MAX_LINE_CHARS = MAX_BYTES  # a JSON line or CSV line holds one article, and no article is larger than a file may be
+MAX_INFLATED_CHARS = 2_000_000_000  # characters one collection may inflate to (the whole ANT corpus: 110 M)
+SKIP_CHUNK = 1 << 20  # characters read at a time while skipping the rest of an overlong line
+
+
+class _Overlong(Exception):
+    """A line longer than MAX_LINE_CHARS: never held in memory, only skipped."""
+
+
+class CollectionTooLarge(ValueError):
+    pass
+
+
+class _Lines:
+    """The lines of a text stream as it is read (never inflated whole): each at most MAX_LINE_CHARS, all of them
+    at most `max_chars`. An overlong line is skipped while it is read and comes out as OVERLONG."""
+    OVERLONG = object()
+
+    def __init__(self, fh: io.TextIOBase, max_chars: int = MAX_INFLATED_CHARS):
+        self.fh, self.max_chars, self.read = fh, max_chars, 0
+
+    def _count(self, text: str) -> str:
+        self.read += len(text)
+        if self.read > self.max_chars:
+            raise CollectionTooLarge(f"inflates to more than {self.max_chars / 1e6:,.0f} M characters "
+                                     "(MAX_INFLATED_CHARS); the rest is not read")
+        return text
+
+    def __iter__(self):
+        while line := self._count(self.fh.readline(MAX_LINE_CHARS + 1)):
+            if len(line) <= MAX_LINE_CHARS or line.endswith("\n"):
+                yield line
+                continue
+            while (more := self._count(self.fh.readline(SKIP_CHUNK))) and not more.endswith("\n"):
+                pass
+            yield self.OVERLONG
+
+
+def _csv_lines(lines: _Lines):
+    for line in lines:
+        if line is _Lines.OVERLONG:
+            raise _Overlong
+        yield line
+
+
 def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
-    """(row number, row, error) of a table file; row numbers count from 1 (data rows, header excluded)."""
+    """(row number, row, error) of a table file; row numbers count from 1 (data rows, header excluded). Text files
+    are read a line at a time within MAX_LINE_CHARS and MAX_INFLATED_CHARS, however well they compress."""
     base = path.name.lower()
     for comp in COMPRESSIONS:
         base = base.removesuffix(comp)
@@ -144,31 +190,41 @@ def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
                 n += 1
                 yield n, row, None
         return
+    too_long = f"a line longer than {MAX_LINE_CHARS / 1e6:.0f} M characters (MAX_LINE_CHARS)"
     with _open_text(path) as fh:
-        if base.endswith((".csv", ".tsv")):
-            reader = csv.DictReader(fh, delimiter="\t" if base.endswith(".tsv") else ",")
-            n = 0
-            while True:
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
+        lines = _Lines(fh, MAX_INFLATED_CHARS)
+        n = 0
+        try:
+            if base.endswith((".csv", ".tsv")):
+                reader = csv.DictReader(_csv_lines(lines), delimiter="\t" if base.endswith(".tsv") else ",")
+                while True:
+                    try:
+                        row = next(reader)
+                    except StopIteration:
+                        return
+                    except csv.Error as exc:
+                        n += 1
+                        yield n, None, f"malformed CSV ({exc})"
+                        continue
                     n += 1
-                    yield n, None, f"malformed CSV ({exc})"
-                    continue
-                n += 1
-                yield n, row, None
-        else:
-            for n, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield n, None, f"not valid JSON ({exc.msg} at column {exc.colno})"
-                    continue
-                yield (n, row, None) if isinstance(row, dict) else (n, None, "a JSON value that is not an object")
+                    yield n, row, None
+            else:
+                for n, line in enumerate(lines, start=1):
+                    if line is _Lines.OVERLONG:
+                        yield n, None, too_long
+                        continue
+                    if not line.strip():
+                        continue
+                    try:
+                        row = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        yield n, None, f"not valid JSON ({exc.msg} at column {exc.colno})"
+                        continue
+                    yield (n, row, None) if isinstance(row, dict) else (n, None, "a JSON value that is not an object")
+        except _Overlong:
+            yield n + 1, None, too_long + "; a CSV line cannot be skipped safely, so the rest is not read"
+        except CollectionTooLarge as exc:
+            yield n + 1, None, f"the collection {exc}"
 
 
 def _record(name: str, row: dict, columns: ColumnMap) -> Record:
@@ -193,14 +249,19 @@ def _scrubbed(value):
     return value
 
 
-def read_collection(path: Path, columns: ColumnMap | None = None) -> Iterator[Record]:
-    """Every article of a collection file, in order (a ZIP yields its article files)."""
+def read_collection(path: Path, columns: ColumnMap | None = None, max_rows: int | None = None) -> Iterator[Record]:
+    """Every article of a collection file, in order (a ZIP yields its article files); past `max_rows` rows, one
+    record saying the rest is not read."""
     columns = columns or ColumnMap()
     if path.name.lower().endswith(".zip"):
         yield from _zip_records(path)
         return
     for n, row, error in _rows(path):
         name = f"{path.name}#row {n}"
+        if max_rows is not None and n > max_rows:
+            yield Record(name, failure=f"more than {max_rows:,} rows: the rest of the collection is not read "
+                                       "(import it with `python -m dashboard ingest`)")
+            return
         if error:
             yield Record(name, failure=error)
             continue
