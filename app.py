@@ -154,6 +154,8 @@ def main():
     queued = store.absorb_queue()  # articles an ingest queued while this dashboard held the store
     if queued:
         st.toast(tr("queued_added", n=queued))
+    if store.set_aside:
+        st.warning(tr("queued_set_aside", n=len(store.set_aside)))
     with st.sidebar:
         add_articles_box(store)  # before the corpus is read, so new articles show in this run
     version = store.version()

@@ -2,6 +2,7 @@
 stance score, so every number on screen can be traced back to its sentence."""
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
@@ -19,6 +20,7 @@ DEFAULT_DB = Path("data") / "dashboard.duckdb"
 SCHEMA_VERSION = "5"  # bump when a table changes; an older store is refused with a clear message
 
 # The one table spec: the DDL, the column lists and the rows all come from it.
+log = logging.getLogger(__name__)
 CUE = 'STRUCT(word VARCHAR, "start" INTEGER, "end" INTEGER, sign INTEGER)'  # a stance cue and its offsets
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "articles": (("id", "VARCHAR PRIMARY KEY"), ("source_file", "VARCHAR"), ("idx", "INTEGER"), ("title", "VARCHAR"),
@@ -146,6 +148,7 @@ def default_path() -> Path:
 
 class Store:
     def __init__(self, path: str | Path | None = None):
+        self.set_aside: list[str] = []  # queued chunks the last absorb_queue could not read (see _quarantine)
         self.path = Path(path) if path else default_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()  # Streamlit reruns share the connection across threads
@@ -212,14 +215,34 @@ class Store:
         return self.queue_dir.is_dir() and any((b / "COMPLETE").exists() for b in self.queue_dir.glob("chunk-*"))
 
     def absorb_queue(self) -> int:
-        """Insert every complete queued chunk (deduplicated by article id) and delete it; returns articles added."""
-        added = 0
+        """Insert every complete queued chunk (deduplicated by article id) and delete it; returns articles added.
+        A chunk that cannot be read (truncated, damaged) is moved to the quarantine folder with a REASON file and
+        logged, and the chunks after it are still taken in: one bad chunk never stops the dashboard."""
+        added, self.set_aside = 0, []
         for batch in sorted(self.queue_dir.glob("chunk-*")) if self.queue_dir.is_dir() else []:
             if not (batch / "COMPLETE").exists():
                 continue  # still being written by the ingest
-            added += self._absorb(batch)
+            try:
+                added += self._absorb(batch)
+            except (pa.ArrowException, OSError, KeyError, ValueError) as exc:
+                self._quarantine(batch, exc)
+                continue
             shutil.rmtree(batch, ignore_errors=True)
         return added
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return Path(str(self.path) + ".quarantine")
+
+    def _quarantine(self, batch: Path, exc: Exception):
+        target = self.quarantine_dir / batch.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.move(str(batch), target)
+        reason = f"{exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        (target / "REASON").write_text(reason + "\n", encoding="utf-8")
+        log.warning("queued chunk %s set aside in %s (%s)", batch.name, target, reason)
+        self.set_aside.append(batch.name)
 
     def _absorb(self, batch: Path) -> int:
         return self.add_frames({t: pq.read_table(batch / f"{t}.parquet") for t in ARROW_SCHEMAS})

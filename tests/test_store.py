@@ -88,3 +88,21 @@ def test_evidence_is_structured_in_the_store(store):
     assert aliases == "VARCHAR[]" and COLUMNS["stance"] == [c for c, _ in TABLES["stance"]]
     assert cues and all(text[start:end] == word for word, start, end, text in cues)
     assert spans and all(text[start:end] == ev for ev, start, end, text in spans)
+
+
+def test_a_damaged_queued_chunk_is_set_aside_and_the_others_taken_in(store):
+    """A truncated queued articles.parquet (its COMPLETE marker there) failed every page load with ArrowInvalid,
+    and the good chunks after it were never taken in."""
+    from dashboard.analysis.pipeline import analyse_bytes
+    from dashboard.store import article_frames, queue_frames
+
+    texts = [f"خبر رقم {n}: قال مسؤول عراقي إن الفصائل المسلحة الموالية لإيران هددت القوات الأمريكية في بغداد."
+             for n in range(3)]
+    for n, text in enumerate(texts):
+        queue_frames(store.path, article_frames(analyse_bytes(f"a{n}.txt", text.encode())), f"{n:03d}")
+    bad = store.queue_dir / "chunk-001" / "articles.parquet"
+    bad.write_bytes(bad.read_bytes()[:40])
+    assert store.absorb_queue() == 2 and store.count_articles() == 2 and store.set_aside == ["chunk-001"]
+    kept = store.quarantine_dir / "chunk-001"
+    assert (kept / "articles.parquet").exists() and "Arrow" in (kept / "REASON").read_text(encoding="utf-8")
+    assert not store.has_queue() and store.absorb_queue() == 0
