@@ -17,7 +17,7 @@ from dashboard.views import briefing, exports
 from dashboard.views import tables as views
 from dashboard.library import seed_store
 from dashboard.store import Store, default_path
-from dashboard.ui import panels, warmup
+from dashboard.ui import auth, panels, warmup
 from dashboard.ui.i18n import language_switch, strings, tr
 from dashboard.ui.sidebar import add_articles_box, filters_box
 
@@ -83,6 +83,8 @@ def password_ok() -> bool:
     """With DASHBOARD_PASSWORD set (a shared deployment), each browser session must give it first."""
     expected = os.environ.get("DASHBOARD_PASSWORD")
     if not expected or st.session_state.get("signed_in"):
+        return True
+    if auth.cookie_ok(st.context.cookies.get(auth.COOKIE), expected):  # signed in at the server's gate
         return True
     with st.form("sign-in"):
         given = st.text_input(tr("password"), type="password")

@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -25,9 +26,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(tmp_path, request):
     port = _free_port()
-    env = {"DASHBOARD_DB": str(tmp_path / "e2e.duckdb"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    env = {"DASHBOARD_DB": str(tmp_path / "e2e.duckdb"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           **getattr(request, "param", {})}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard/ui/server.py", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -285,3 +287,25 @@ def test_collections_upload_through_the_sidebar(server, tmp_path):
         crashed = page.get_by_text("This app has encountered an error").count()
         browser.close()
     assert errors == 0 and crashed == 0
+
+
+@pytest.mark.parametrize("server", [{"DASHBOARD_PASSWORD": "open sesame"}], indirect=True)
+def test_with_a_password_nothing_is_served_before_signing_in(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    for path, method in (("/_stcore/metrics", "GET"), ("/media/x.csv", "GET"), ("/_stcore/upload_file/a/b", "PUT")):
+        req = urllib.request.Request(server + path, method=method, data=b"x" if method == "PUT" else None)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(req, timeout=10)
+        assert refused.value.code == 401, path
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(server)
+        page.fill("input[name=password]", "wrong")
+        page.click("button[type=submit]")
+        page.get_by_text("Wrong password").wait_for(timeout=10_000)
+        page.fill("input[name=password]", "open sesame")
+        page.click("button[type=submit]")
+        page.get_by_text("Articles per outlet").first.wait_for(timeout=90_000)  # no second password asked
+        browser.close()

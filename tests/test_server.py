@@ -62,3 +62,71 @@ def test_an_ordinary_upload_passes_unchanged():
              "headers": [(b"content-length", str(len(body)).encode())]}
     assert run(LongNameGuard, scope, [body])[1] == body
     assert shorten_filename(b'filename="a.txt"') == b'filename="a.txt"'
+
+
+def gate(path, method="GET", cookie=None, body=b"", kind="http", client="10.0.0.1", password="s3cret"):
+    """One request through PasswordGate: (status or websocket close code, headers, body, whether the app ran)."""
+    from dashboard.ui.auth import PasswordGate
+
+    ran = []
+
+    async def app(scope, receive, send):
+        ran.append(scope["path"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"app"})
+
+    headers = [(b"cookie", f"dashboard_session={cookie}".encode())] if cookie else []
+    scope = {"type": kind, "method": method, "path": path, "headers": headers, "client": (client, 5000)}
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    middleware = gate.cache.setdefault(password, PasswordGate(app, password))
+    middleware.app = app
+    asyncio.run(middleware(scope, receive, send))
+    first = sent[0]
+    if first["type"] == "websocket.close":
+        return first["code"], {}, b"", bool(ran)
+    return first["status"], dict(first["headers"]), b"".join(m.get("body", b"") for m in sent[1:]), bool(ran)
+
+
+gate.cache = {}
+
+
+def test_without_the_password_every_door_is_closed():
+    """A session that never signed in could upload (PUT /_stcore/upload_file), fetch /media downloads, read
+    /_stcore/metrics and open the page's WebSocket."""
+    for path, method in (("/_stcore/upload_file/s/1", "PUT"), ("/media/abc.csv", "GET"), ("/_stcore/metrics", "GET"),
+                         ("/static/js/main.js", "GET")):
+        status, _, _, ran = gate(path, method)
+        assert (status, ran) == (401, False), path
+    assert gate("/_stcore/stream", kind="websocket")[0] == 1008
+    status, _, page, ran = gate("/")
+    assert status == 200 and not ran and b'name="password"' in page
+    assert gate("/_stcore/health")[3]  # says only "ok", for a proxy's probe
+
+
+def test_signing_in_gives_a_cookie_that_opens_them():
+    status, headers, _, _ = gate("/_dashboard/sign-in", "POST", body=b"password=s3cret", client="10.0.0.2")
+    assert status == 303 and headers[b"location"] == b"/"
+    cookie = headers[b"set-cookie"].decode().split(";")[0].split("=", 1)[1]
+    assert "HttpOnly" in headers[b"set-cookie"].decode() and "SameSite=Strict" in headers[b"set-cookie"].decode()
+    assert gate("/media/abc.csv", cookie=cookie)[3] and gate("/_stcore/stream", kind="websocket", cookie=cookie)[3]
+    forged = cookie.split(".")[0] + "." + "0" * 64
+    assert gate("/media/abc.csv", cookie=forged)[0] == 401
+    assert gate("/media/abc.csv", cookie=cookie, password="other")[0] == 401  # a new password signs everyone out
+
+
+def test_wrong_passwords_are_limited_per_address():
+    from dashboard.ui.auth import FAILURES_ALLOWED, cookie_ok, session_cookie
+
+    for _ in range(FAILURES_ALLOWED):
+        assert gate("/_dashboard/sign-in", "POST", body=b"password=guess", client="10.0.0.3")[0] == 401
+    status, headers, _, _ = gate("/_dashboard/sign-in", "POST", body=b"password=s3cret", client="10.0.0.3")
+    assert status == 429 and int(headers[b"retry-after"]) > 0  # even the right one waits
+    assert gate("/_dashboard/sign-in", "POST", body=b"password=s3cret", client="10.0.0.4")[0] == 303
+    assert not cookie_ok(session_cookie("s3cret", now=0), "s3cret")  # expired

@@ -4,7 +4,8 @@ deployment's proxy):
 - headers that forbid other sites to frame it (a framed dashboard can be clickjacked: a click inside a frame
   removed an article);
 - upload file names shortened when they are too long for the multipart parser (a 5,000-character name was
-  refused with a bare "400" and the file silently dropped)."""
+  refused with a bare "400" and the file silently dropped);
+- with DASHBOARD_PASSWORD set, the password gate in front of every route (auth.py)."""
 from __future__ import annotations
 
 import re
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
+
+from dashboard.ui.auth import PasswordGate
 
 APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
 FRAME_HEADERS = [  # frame-ancestors for current browsers, X-Frame-Options for old ones
@@ -103,4 +106,4 @@ def _replay(body: bytes, more: bool, receive):
     return replayed
 
 
-app = st.App(str(APP_SCRIPT), middleware=[Middleware(FrameGuard), Middleware(LongNameGuard)])
+app = st.App(str(APP_SCRIPT), middleware=[Middleware(FrameGuard), Middleware(PasswordGate), Middleware(LongNameGuard)])
