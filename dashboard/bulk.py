@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from dashboard.sources.collections import ColumnMap, Record, is_collection, read_collection
-from dashboard.sources.files import RejectedFile
+from dashboard.sources.files import MAX_BYTES, RejectedFile
 
 CHUNK_SIZE = 50  # articles per task: small enough to lose little when killed, large enough that sending a task
 # costs little against analysing 50 articles (~1 s)
@@ -52,6 +52,11 @@ def records(paths: Iterable[Path], columns: ColumnMap) -> Iterator[tuple[str, Re
                 yield key, rec
             continue
         try:
+            size = path.stat().st_size
+            if size > MAX_BYTES:  # never read a file whole to learn it is too large
+                yield key, Record(path.name, failure=f"file too large ({size / 1e6:.1f} MB; the limit is "
+                                                     f"{MAX_BYTES / 1e6:.0f} MB)")
+                continue
             yield key, Record(path.name, path.read_bytes())
         except OSError as exc:
             yield key, Record(path.name, failure=f"cannot read ({exc.strerror})")

@@ -247,3 +247,43 @@ def test_an_overlong_csv_line_ends_the_file_with_its_reason(tmp_path):
                     + BODY.format(n=2) + "\n", encoding="utf-8")
     out = list(read_collection(path))
     assert out[0].failure is None and "MAX_LINE_CHARS" in out[1].failure and len(out) == 2
+
+
+def test_a_damaged_or_windows_1256_collection_costs_only_itself(tmp_path):
+    """A truncated .jsonl.xz before a good file gave an EOFError traceback and 0 stored; a Windows-1256 CSV failed
+    with "utf-8 codec can't decode byte 0xda" and the files after it were skipped."""
+    cut = tmp_path / "a-cut.jsonl.xz"
+    write_jsonl(cut, rows(40), opener=lzma.open)
+    cut.write_bytes(cut.read_bytes()[:-200])
+    arabic = tmp_path / "b-excel.csv"
+    with arabic.open("w", encoding="cp1256", newline="") as fh:
+        w = csv.DictWriter(fh, ["body", "headline"])
+        w.writeheader()
+        w.writerow({"body": BODY.format(n=77), "headline": "خبر"})
+    out = list(read_collection(cut, MAPPING))
+    assert out[-1].failure and "cut short" in out[-1].failure and all(r.failure is None for r in out[:-1])
+    (row,) = list(read_collection(arabic, MAPPING))
+    assert row.failure is None and "عين الأسد" in row.document.text
+
+
+def test_the_cli_names_a_damaged_file_and_stores_the_good_ones(tmp_path):
+    cut = tmp_path / "a-cut.jsonl.xz"
+    write_jsonl(cut, rows(40), opener=lzma.open)
+    cut.write_bytes(cut.read_bytes()[:-200])
+    write_jsonl(tmp_path / "b-good.jsonl", rows(3, start=100))
+    db = tmp_path / "s.duckdb"
+    r = subprocess.run([sys.executable, "-m", "dashboard", "ingest", str(cut), str(tmp_path / "b-good.jsonl"),
+                        "--db", str(db), "--workers", "1", "--text-col", "body", "--title-col", "headline"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in r.stderr and "cut short" in r.stdout + r.stderr, r.stderr[-2000:]
+    assert _stored(db) >= 3
+
+
+def test_a_huge_plain_file_is_refused_from_its_size_without_reading_it(tmp_path):
+    from dashboard.bulk import records
+
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as fh:
+        fh.truncate(1 << 30)  # 1 GB, sparse: reading it whole took 1,077 MB
+    (key, rec), = list(records([huge], ColumnMap()))
+    assert rec.data is None and rec.failure.startswith("file too large (1073.7 MB")

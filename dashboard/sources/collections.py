@@ -12,6 +12,7 @@ import io
 import json
 import lzma
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -114,25 +115,58 @@ def parse_date(value) -> str | None:
     return first.isoformat() if first == second else None
 
 
-def _open_text(path: Path) -> io.TextIOBase:
+SNIFF_BYTES = 64 * 1024  # inflated bytes read to tell UTF-8 from Windows-1256 (Arabic exports from Excel)
+
+
+def _open_binary(path: Path) -> io.BufferedIOBase:
     name = path.name.lower()
     if name.endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+        return gzip.open(path, "rb")
     if name.endswith(".xz"):
-        return lzma.open(path, "rt", encoding="utf-8-sig", newline="")
+        return lzma.open(path, "rb")
     if name.endswith(".bz2"):
-        return bz2.open(path, "rt", encoding="utf-8-sig", newline="")
+        return bz2.open(path, "rb")
     if name.endswith((".zst", ".zstd")):
         import zstandard
 
-        return io.TextIOWrapper(zstandard.ZstdDecompressor().stream_reader(path.open("rb")), encoding="utf-8-sig",
-                                newline="")
-    return path.open("r", encoding="utf-8-sig", newline="")
+        return zstandard.ZstdDecompressor().stream_reader(path.open("rb"), closefd=True)
+    return path.open("rb")
+
+
+def _encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), or Windows-1256 when the first SNIFF_BYTES are not UTF-8 (a character cut at
+    the end of the sample aside)."""
+    try:
+        with _open_binary(path) as fh:
+            head = fh.read(SNIFF_BYTES)
+    except _STREAM_ERRORS + _zstd_errors():
+        return "utf-8-sig"  # damaged: reading it again says so, row by row
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:
+            return "cp1256"
+    return "utf-8-sig"
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    """The collection as text, inflated as it is read; bytes its encoding cannot hold become U+FFFD."""
+    return io.TextIOWrapper(_open_binary(path), encoding=_encoding(path), errors="replace", newline="")
+
+
+# what a damaged or cut-short compressed stream raises as it is read
+_STREAM_ERRORS = (EOFError, OSError, lzma.LZMAError, zlib.error)
 
 
 MAX_LINE_CHARS = MAX_BYTES  # a JSON line or CSV line holds one article, and no article is larger than a file may be
 MAX_INFLATED_CHARS = 2_000_000_000  # characters one collection may inflate to (the whole ANT corpus: 110 M)
 SKIP_CHUNK = 1 << 20  # characters read at a time while skipping the rest of an overlong line
+
+
+def _zstd_errors() -> tuple:
+    import zstandard
+
+    return (zstandard.ZstdError,)
 
 
 class _Overlong(Exception):
@@ -223,6 +257,9 @@ def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
                     yield (n, row, None) if isinstance(row, dict) else (n, None, "a JSON value that is not an object")
         except _Overlong:
             yield n + 1, None, too_long + "; a CSV line cannot be skipped safely, so the rest is not read"
+        except _STREAM_ERRORS + _zstd_errors() as exc:
+            yield n + 1, None, (f"the file is damaged or cut short after row {n} ({exc.__class__.__name__}); "
+                                "the rows before it are read")
         except CollectionTooLarge as exc:
             yield n + 1, None, f"the collection {exc}"
 
