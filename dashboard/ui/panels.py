@@ -1,6 +1,8 @@
 """The dashboard's panels. Each takes the filtered Corpus and draws one tab."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -210,6 +212,21 @@ def _by_sentence(rows: pd.DataFrame) -> dict[int, list]:
     return out
 
 
+READER_PAGE_CHARS = 40_000  # characters of an article drawn at once (a 19 MB article drawn whole took 56 s)
+
+
+def reader_pages(lengths: list[int], limit: int = READER_PAGE_CHARS) -> list[tuple[int, int]]:
+    """(first, end) sentence ranges of the reader's pages: whole sentences, each page at most `limit` characters
+    unless one sentence alone is longer (it is then a page of its own, cut when drawn)."""
+    pages, first, size = [], 0, 0
+    for n, length in enumerate(lengths):
+        if size and size + length > limit:
+            pages.append((first, n))
+            first, size = n, 0
+        size += length
+    return pages + [(first, len(lengths))] if lengths else [(0, 0)]
+
+
 def articles_panel(store, c: views.Corpus, on_remove, on_edit):
     if c.articles.empty:
         st.info(tr("no_articles"))
@@ -234,8 +251,17 @@ def articles_panel(store, c: views.Corpus, on_remove, on_edit):
     st.markdown(STYLE, unsafe_allow_html=True)
     legend_words = {k: tr(f"legend_{k}") for k in ("figure", "cue_neg", "cue_pos", "stance")}
     st.markdown(reader_legend(lang, legend_words), unsafe_allow_html=True)
+    pages = reader_pages([len(t) for t in sents["text"]])
+    if len(pages) > 1:
+        page = st.number_input(tr("reader_page", n=len(pages)), 1, len(pages), 1, key=f"art-page-{aid}")
+        first, last = pages[int(page) - 1]
+        sents = sents.iloc[first:last]
     parts = []
     for row in sents.itertuples():
+        if len(row.text) > READER_PAGE_CHARS:  # one sentence longer than a page: its start, and what is left out
+            parts.append(f"<p><small>{row.sentence_index + 1}</small> {html.escape(row.text[:READER_PAGE_CHARS])}"
+                         f" <em>{html.escape(tr('reader_cut', n=f'{len(row.text) - READER_PAGE_CHARS:,}'))}</em></p>")
+            continue
         ments, figs, scores = (by_sentence[t].get(row.sentence_index, []) for t in ("mentions", "figures", "stance"))
         spans = [(int(m.start_char), int(m.end_char), m.entity_key.split(":", 1)[0], m.surface) for m in ments]
         for f in figs:
