@@ -82,16 +82,17 @@ def add_files(store, items: Iterable[tuple[str, bytes]], engine_name: str = "aut
     are files) is being read, at the document `name` (a collection's row, say)."""
     engine = get_engine(engine_name)
     outcomes: list[FileOutcome | None] = []
-    pending: list[tuple[int, str, str, list]] = []  # outcome slot, document, given file, its articles
+    pending: list[tuple[int, str, str, list, str]] = []  # outcome slot, document, given file, articles, repairs
 
     def store_pending():
         fresh, claimed = [], set()
-        for slot, name, file, articles in pending:
+        for slot, name, file, articles, repaired in pending:
             new = [a for a in articles if a.id not in claimed and not store.has_article(a.id)]
             claimed.update(a.id for a in new)
             fresh += new
             dup = len(articles) - len(new)
-            outcomes[slot] = (FileOutcome(name, "added", len(new), f"{dup} already present" if dup else "", file)
+            detail = "; ".join(d for d in (f"{dup} already present" if dup else "", repaired) if d)
+            outcomes[slot] = (FileOutcome(name, "added", len(new), detail, file)
                               if new else FileOutcome(name, "already present", file=file))
         store.add_articles(fresh)
         pending.clear()
@@ -116,7 +117,7 @@ def add_files(store, items: Iterable[tuple[str, bytes]], engine_name: str = "aut
             outcomes.append(outcome(name, "rejected", "no article text found after cleaning"))
             continue
         outcomes.append(None)
-        pending.append((len(outcomes) - 1, name, files[-1], articles))
+        pending.append((len(outcomes) - 1, name, files[-1], articles, "; ".join(doc.warnings)))
         if len(pending) >= batch:
             store_pending()
     store_pending()

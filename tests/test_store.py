@@ -1,3 +1,5 @@
+import pytest
+
 from dashboard.library import add_files
 from dashboard.store import Store
 
@@ -106,3 +108,25 @@ def test_a_damaged_queued_chunk_is_set_aside_and_the_others_taken_in(store):
     kept = store.quarantine_dir / "chunk-001"
     assert (kept / "articles.parquet").exists() and "Arrow" in (kept / "REASON").read_text(encoding="utf-8")
     assert not store.has_queue() and store.absorb_queue() == 0
+
+
+def test_repaired_utf8_is_reported_with_the_file(store):
+    body = ("قال مسؤول عراقي إن الفصائل المسلحة الموالية لإيران هددت القوات الأمريكية في بغداد مرة أخرى. " * 30).encode()
+    damaged = body[:500] + b"\xff\xfe\xfa" + body[500:]
+    (out,) = add_files(store, [("bad.txt", damaged)], engine_name="builtin")
+    assert out.status == "added" and "invalid UTF-8 byte sequence" in out.message
+
+
+def test_a_damaged_pdf_says_nothing_on_the_terminal(tmp_path):
+    """pypdf's «EOF marker not found» reached the terminal of every import (a subprocess: pytest captures logs)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    pdf = tmp_path / "cut.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n")
+    r = subprocess.run([sys.executable, "-m", "dashboard", "analyze", str(pdf)], cwd=ROOT, capture_output=True,
+                       text=True, timeout=120)
+    assert "skipped" in r.stderr and "EOF marker" not in r.stderr, r.stderr

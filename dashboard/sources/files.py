@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -138,6 +139,11 @@ def _docx_text(data: bytes) -> tuple[str, dict]:
     meta = {"title": props.title, "author": props.author,
             "date": props.created.date().isoformat() if props.created else None}
     return "\n\n".join(p.text for p in doc.paragraphs), {k: v for k, v in meta.items() if v}
+
+
+# pypdf logs what it repairs in a damaged PDF («EOF marker not found») as warnings, which reached the terminal of
+# every import; a PDF it cannot read is still refused with its one-line reason
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 def _pdf_text(data: bytes) -> tuple[str, dict]:
