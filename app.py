@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard.views import briefing, exports
 from dashboard.views import tables as views
 from dashboard.library import seed_store
-from dashboard.store import Store, default_path
+from dashboard.store import Store, StoreVersionMismatch, default_path
 from dashboard.ui import auth, panels, warmup
 from dashboard.ui.i18n import language_switch, strings, tr
 from dashboard.ui.sidebar import add_articles_box, filters_box
@@ -74,8 +74,10 @@ def store_problem(exc: Exception) -> str:
     text = str(exc)
     if isinstance(exc, duckdb.IOException) and "lock" in text.lower():
         return tr("store_locked")
-    if isinstance(exc, RuntimeError):  # a store made by another version (store.py says which)
+    if isinstance(exc, StoreVersionMismatch):
         return tr("store_version")
+    if isinstance(exc, PermissionError) or any(w in text.lower() for w in ("permission denied", "read-only")):
+        return tr("store_unwritable")  # a good store this process may not write: never "damaged"
     return tr("store_damaged")
 
 
@@ -140,7 +142,7 @@ def main():
     path = str(db_path())
     try:
         store = open_store(path)
-    except (duckdb.Error, RuntimeError, OSError) as exc:
+    except (duckdb.Error, StoreVersionMismatch, OSError) as exc:
         log.exception("cannot open the store %s", path)
         st.error(store_problem(exc))
         st.stop()

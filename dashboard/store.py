@@ -125,6 +125,10 @@ def _without(frames: dict[str, pa.Table], ids) -> dict[str, pa.Table]:
             for t, f in frames.items()}
 
 
+class StoreVersionMismatch(RuntimeError):
+    """The store file was made by another version of the dashboard (its schema differs)."""
+
+
 def queue_dir(store_path: Path) -> Path:
     return Path(str(store_path) + ".queue")
 
@@ -160,7 +164,7 @@ class Store:
             self.set_meta("schema", SCHEMA_VERSION)
         elif self.get_meta("schema") != SCHEMA_VERSION:
             self.con.close()
-            raise RuntimeError(f"{self.path} was made by another version of the dashboard; move it away (or set "
+            raise StoreVersionMismatch(f"{self.path} was made by another version of the dashboard; move it away (or set "
                                "DASHBOARD_DB to a new file) and add the articles again")
 
     def close(self):

@@ -147,3 +147,17 @@ def test_an_analysis_past_its_time_limit_is_stopped_and_the_batch_goes_on(store,
     assert outcomes[0].status == "rejected" and "MAX_ANALYSIS_SECONDS" in outcomes[0].detail
     assert outcomes[1].status == "added" and store.count_articles() == 1
     assert len(calls) > 2  # stopped by the clock inside a component's walk, not only between articles
+
+
+def test_a_store_this_process_cannot_write_is_not_called_damaged(tmp_path):
+    """A store the process could not write was called "damaged… move it away": a user could throw away a good store."""
+    import duckdb
+
+    from app import store_problem
+    from dashboard.store import StoreVersionMismatch
+
+    denied = duckdb.IOException('IO Error: Cannot open file "/srv/x.duckdb": Permission denied')
+    assert "permissions" in store_problem(denied) and "damaged" not in store_problem(denied)
+    assert "permissions" in store_problem(PermissionError(13, "Permission denied"))
+    assert "another version" in store_problem(StoreVersionMismatch("made by another version"))
+    assert "damaged" in store_problem(duckdb.IOException("IO Error: not a valid DuckDB database file"))
