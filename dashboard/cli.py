@@ -122,6 +122,17 @@ def cmd_ner(args) -> int:
     from dashboard.analysis.ner import clusters, conll, crf, person_words
 
     model = Path(args.model) if args.model else crf.MODEL_PATH
+    if args.ner_command == "names":
+        from dashboard.analysis.ner import name_labels
+
+        print(name_labels.build(Path(args.names)))
+        name_labels.table.cache_clear()
+        if args.check:
+            right, total, misses = name_labels.check(Path(args.check))
+            print(f"English labels right for {right}/{total} = {right / max(1, total):.2f} of {args.check}")
+            for arabic, label, accepted in misses:
+                print(f"  {arabic}: {label} (usual: {accepted})")
+        return 0
     if args.ner_command == "clusters":
         print(clusters.build(Path(args.corpus)))
     elif args.ner_command == "person-words":
@@ -194,6 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
     cl = ner_sub.add_parser("clusters", help="learn the word clusters from an unlabeled JSON Lines news corpus")
     pw = ner_sub.add_parser("person-words", help="learn, with the shipped model, the words that are never parts of "
                                                  "person names, from an unlabeled JSON Lines news corpus")
+    nm = ner_sub.add_parser("names", help="compile the English spellings of name words from name pairs")
+    nm.add_argument("--names", required=True, help="the name lists, e.g. ../shared/data/ner-extra/names")
+    nm.add_argument("--check", default=None, help="a list of names and their usual spellings to measure on, "
+                                                  "e.g. bench/name_labels.csv")
+    nm.set_defaults(model=None)
     for p in (cl, pw):
         p.add_argument("--corpus", required=True, help="e.g. ../shared/data/ant-corpus/ant-v2.1.jsonl.xz")
         p.set_defaults(model=None)

@@ -155,3 +155,27 @@ def test_words_of_prose_in_front_of_a_model_person_are_dropped_but_not_at_its_en
                                                   tagger=tagger)}
     assert "زاخاروفا" in ents and ents["زاخاروفا"].type == "PERSON" and "وقالت زاخاروفا" not in ents
     assert "شادي الغزالي حرب" in ents
+
+
+def test_name_pairs_compile_into_english_spellings(tmp_path):
+    from dashboard.analysis.ner import name_labels
+
+    names = tmp_path / "names"
+    names.mkdir()
+    (names / name_labels.WIKIDATA).write_text("pompeo\tب و م ب ي و\t2\nbotín\tب و ت ي ن\t1\nputin\tب و ت ي ن\t1\n"
+                                              "erdoğan\tأ ر د و غ ا ن\t9\nof\tف ي\t500\n", encoding="utf-8")
+    (names / name_labels.WIKIPEDIA).write_text("أردوغان\terdogan\nفي\tin\n", encoding="utf-8")
+    out = tmp_path / "words.tsv.gz"
+    name_labels.build(names, out)
+    table = name_labels.table.__wrapped__(out)
+    assert table["بومبيو"] == "Pompeo" and table["بوتين"] == "Putin"  # a tie goes to the plain spelling
+    assert table["اردوغان"] == "Erdoğan"  # 9 Wikidata sightings against Wikipedia's 2
+    assert "في" not in table  # a word of prose, never a name
+
+
+def test_unknown_names_are_labelled_as_english_readers_know_them():
+    from dashboard.analysis.entities import transliterate
+
+    assert transliterate("مايك بومبيو") == "Mike Pompeo"
+    assert transliterate("إيمانويل ماكرون") == "Emmanuel Macron"
+    assert transliterate("بشار الأسد").endswith("al-Assad")

@@ -21,6 +21,7 @@ from camel_tools.utils.charmap import CharMapper
 from dashboard.analysis.lexicon import normalised_set, rows
 from dashboard.analysis.lexicon import words as lexicon_words
 from dashboard.analysis.matcher import PhraseMatcher
+from dashboard.analysis.ner import name_labels
 from dashboard.analysis.ner.person_words import not_person_words
 from dashboard.analysis.text import QUOTE_CLOSE, QUOTE_OPEN, Token, clitic_forms, normalise, tokenize
 
@@ -161,18 +162,22 @@ def _spellings() -> dict[str, str]:
 
 def transliterate(name: str) -> str:
     """Readable Latin label for a name outside actors.csv: each word's usual English spelling where
-    name_spellings.csv knows it (محمد باقر الحكيم → Mohammed Baqir al-Hakim), else camel-tools' CharMapper over
-    the letter table translit.csv."""
+    name_spellings.csv knows it (محمد باقر الحكيم → Mohammed Baqir al-Hakim), else where the compiled name pairs
+    do (ner/name_labels.py: بومبيو → Pompeo), else camel-tools' CharMapper over the letter table translit.csv."""
     words = []
     for w in name.split():
         w = re.sub(r"[\u064B-\u0652\u0640]", "", w)
-        known = _spellings().get(normalise(w))
+        known = _spellings().get(normalise(w)) or name_labels.table().get(normalise(w))
         if known:
             words.append(known)
             continue
         prefix = ""
         if w.startswith("ال") and len(w) > 3:
             prefix, w = "al-", w[2:]
+            known = _spellings().get(normalise(w)) or name_labels.table().get(normalise(w))
+            if known:
+                words.append(prefix + known)
+                continue
         latin = _translit()(w)
         latin = re.sub(r"(?<=[^aeiou'])w(?=[^aeiou]|$)", "u", latin)
         latin = re.sub(r"(?<=[^aeiou'])y(?=[^aeiou]|$)", "i", latin)
