@@ -125,8 +125,8 @@ def cmd_ner(args) -> int:
     if args.ner_command == "names":
         from dashboard.analysis.ner import name_labels
 
-        print(name_labels.build(Path(args.names)))
-        name_labels.table.cache_clear()
+        print(name_labels.build(Path(args.names), geonames=Path(args.geonames) if args.geonames else None))
+        name_labels.tables.cache_clear()
         if args.check:
             right, total, misses = name_labels.check(Path(args.check))
             print(f"English labels right for {right}/{total} = {right / max(1, total):.2f} of {args.check}")
@@ -207,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "person names, from an unlabeled JSON Lines news corpus")
     nm = ner_sub.add_parser("names", help="compile the English spellings of name words from name pairs")
     nm.add_argument("--names", required=True, help="the name lists, e.g. ../shared/data/ner-extra/names")
+    nm.add_argument("--geonames", default=None, help="GeoNames' cities, e.g. ../shared/data/geo/geonames-cities15000.zip")
     nm.add_argument("--check", default=None, help="a list of names and their usual spellings to measure on, "
                                                   "e.g. bench/name_labels.csv")
     nm.set_defaults(model=None)

@@ -164,13 +164,15 @@ def test_name_pairs_compile_into_english_spellings(tmp_path):
     names.mkdir()
     (names / name_labels.WIKIDATA).write_text("pompeo\tب و م ب ي و\t2\nbotín\tب و ت ي ن\t1\nputin\tب و ت ي ن\t1\n"
                                               "erdoğan\tأ ر د و غ ا ن\t9\nof\tف ي\t500\n", encoding="utf-8")
-    (names / name_labels.WIKIPEDIA).write_text("أردوغان\terdogan\nفي\tin\n", encoding="utf-8")
+    (names / name_labels.WIKIPEDIA).write_text("أردوغان\terdogan\nفي\tin\nلندن\tlondon\n", encoding="utf-8")
     out = tmp_path / "words.tsv.gz"
     name_labels.build(names, out)
-    table = name_labels.table.__wrapped__(out)
-    assert table["بومبيو"] == "Pompeo" and table["بوتين"] == "Putin"  # a tie goes to the plain spelling
-    assert table["اردوغان"] == "Erdoğan"  # 9 Wikidata sightings against Wikipedia's 2
-    assert "في" not in table  # a word of prose, never a name
+    table = name_labels.tables.__wrapped__(out)
+    person, whole = table["person"], table["name"]
+    assert person["بومبيو"] == "Pompeo" and person["بوتين"] == "Putin"  # a tie goes to the plain spelling
+    assert person["اردوغان"] == "Erdoğan"  # 9 Wikidata sightings against Wikipedia's 2
+    assert "في" not in person and "في" not in whole  # a word of prose, and an English word of prose
+    assert whole["لندن"] == "London" and "لندن" not in person  # London is a whole name, never in a person's
 
 
 def test_unknown_names_are_labelled_as_english_readers_know_them():

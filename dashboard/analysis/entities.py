@@ -164,17 +164,20 @@ def transliterate(name: str) -> str:
     """Readable Latin label for a name outside actors.csv: each word's usual English spelling where
     name_spellings.csv knows it (محمد باقر الحكيم → Mohammed Baqir al-Hakim), else where the compiled name pairs
     do (ner/name_labels.py: بومبيو → Pompeo), else camel-tools' CharMapper over the letter table translit.csv."""
+    whole = name_labels.tables()["name"].get(normalise(name))
+    if whole and " " not in name.strip():
+        return whole  # a one-word name as Wikipedia or GeoNames spell it: البرازيل → Brazil, الرياض → Riyadh
     words = []
     for w in name.split():
         w = re.sub(r"[\u064B-\u0652\u0640]", "", w)
-        known = _spellings().get(normalise(w)) or name_labels.table().get(normalise(w))
+        known = _spellings().get(normalise(w)) or name_labels.spelling(normalise(w))
         if known:
             words.append(known)
             continue
         prefix = ""
         if w.startswith("ال") and len(w) > 3:
             prefix, w = "al-", w[2:]
-            known = _spellings().get(normalise(w)) or name_labels.table().get(normalise(w))
+            known = _spellings().get(normalise(w)) or name_labels.spelling(normalise(w))
             if known:
                 words.append(prefix + known)
                 continue

@@ -3,7 +3,8 @@ person outside actors.csv is labelled as an English reader knows them (بومب�
 letter by letter (Bumbyu, Ardughan).
 
 Sources, word by word: Wikidata's English–Arabic person-name token pairs (Merhav & Ash, COLING 2018; CC0), each
-pair with how often it was seen, and the Arabic–English name pairs mined from Wikipedia in google_ar2en (Apache
+pair with how often it was seen, the Arabic names of GeoNames' places of 15,000 people or more (GeoNames,
+geonames.org; CC BY 4.0), and the Arabic–English name pairs mined from Wikipedia in google_ar2en (Apache
 2.0). For each normalised Arabic word the English spelling seen most often wins (a Wikipedia pair counts as
 WIKIPEDIA_WEIGHT sightings). Words of prose the lists hold (في → Vee, من → Sungmin) are left out: those in
 not_person_words (built from ANT with the recogniser). The table holds the spellings, not the lists.
@@ -16,11 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from dashboard.analysis.ner.person_words import not_person_words
-from dashboard.analysis.text import normalise
+from dashboard.analysis.text import has_arabic, normalise
 
 TABLE_PATH = Path(__file__).resolve().parents[1] / "models" / "name_words.tsv.gz"
 WIKIDATA = "wikidata_person_tokens.tsv"
 WIKIPEDIA = "google_ar2en.tsv"
+GEONAMES = "cities15000.txt"  # inside geonames-cities15000.zip, in ../shared/data/geo
+GEONAMES_WEIGHT = 3  # a city's own Arabic name outweighs a mined pair of the same letters (بغداد → Baghdad)
 MIN_PAIR_COUNT = 1  # every pair counts: a name seen once (ماكرون → macron, بوتين → putin) is still the usual spelling
 WIKIPEDIA_WEIGHT = 2  # a Wikipedia pair counts as two sightings: it is a curated title, not a mined token
 # English words of multi-word names that Wikidata pairs with an Arabic word of prose («Bank of …» → من): never a
@@ -28,57 +31,94 @@ WIKIPEDIA_WEIGHT = 2  # a Wikipedia pair counts as two sightings: it is a curate
 NOT_NAMES = frozenset({"of", "in", "the", "and", "de", "da", "di", "du", "la", "le", "von", "van", "der", "den"})
 
 
+PARTICLES = ("al", "el", "bin", "ibn")  # stay lower case before the name they join: al-Assad, bin Salman
+
+
 def _spelling(english: str) -> str:
-    """Capitalised as a name: erdoğan → Erdoğan, al-assad → al-Assad, o'brien → O'Brien."""
-    parts = english.strip().split("-")
-    return "-".join(p if p in ("al", "el", "bin", "ibn") and i < len(parts) - 1 else p[:1].upper() + p[1:]
-                    for i, p in enumerate(parts))
+    """Capitalised as a name, word by word: erdoğan → Erdoğan, al-assad → al-Assad, new york city → New York
+    City; a spelling that already has capitals (GeoNames' «Al Hudaydah») is kept as it is."""
+    if english != english.lower():
+        return english
+    def word(w: str) -> str:
+        parts = w.split("-")
+        return "-".join(p if p in PARTICLES and i < len(parts) - 1 else p[:1].upper() + p[1:]
+                        for i, p in enumerate(parts))
+    return " ".join(word(w) for w in english.strip().split())
 
 
-def build(names_dir: Path, out: Path = TABLE_PATH) -> dict:
-    """Compile the table from the name lists in `names_dir` (../shared/data/ner-extra/names)."""
-    votes: dict[str, Counter] = defaultdict(Counter)
+def _best(counter: Counter) -> tuple[str, int]:
+    """The most seen spelling; at a tie the plain-ASCII one an English reader knows (بوتين: putin before botín)."""
+    return min(((e, c) for e, c in counter.items() if e not in NOT_NAMES),
+               key=lambda ec: (-ec[1], not ec[0].isascii(), ec[0]), default=("", 0))
+
+
+def _city_names(geonames_zip: Path):
+    """(Arabic-script name, English name) of every GeoNames place of 15,000 people or more."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(geonames_zip) as z, z.open(GEONAMES) as raw:
+        for line in io.TextIOWrapper(raw, encoding="utf-8"):
+            cols = line.rstrip("\n").split("\t")
+            for alt in cols[3].split(","):
+                if alt and has_arabic(alt) and " " not in alt.strip():
+                    yield alt.strip(), cols[2]  # the ASCII name: «Al Hudaydah», not «Al Ḩudaydah»
+
+
+def build(names_dir: Path, out: Path = TABLE_PATH, geonames: Path | None = None) -> dict:
+    """Compile the table from the name lists in `names_dir` (../shared/data/ner-extra/names) and, given, the
+    GeoNames cities (../shared/data/geo/geonames-cities15000.zip). Two kinds of rows: `person`, a word of
+    people's names (both name lists, without the words of prose); `name`, a whole one-word name of a place,
+    organisation or person (Wikipedia's pairs and the cities' Arabic names: لندن → London), prose or not."""
+    person: dict[str, Counter] = defaultdict(Counter)
+    whole: dict[str, Counter] = defaultdict(Counter)
     with (names_dir / WIKIDATA).open(encoding="utf-8") as fh:
         for line in fh:
             english, letters, count = line.rstrip("\n").split("\t")
-            arabic = normalise(letters.replace(" ", ""))
-            if english.isascii() and not english.isalpha():
-                continue
-            votes[arabic][english.lower()] += int(count)
+            person[normalise(letters.replace(" ", ""))][english.lower()] += int(count)
     with (names_dir / WIKIPEDIA).open(encoding="utf-8") as fh:
         for line in fh:
-            arabic, english = line.rstrip("\n").split("\t")
-            if " " in arabic.strip() or not english.strip():
-                continue
-            votes[normalise(arabic.strip())][english.strip().lower()] += WIKIPEDIA_WEIGHT
+            arabic, english = (part.strip() for part in line.rstrip("\n").split("\t"))
+            if arabic and english and " " not in arabic:
+                person[normalise(arabic)][english.lower()] += WIKIPEDIA_WEIGHT
+                whole[normalise(arabic)][english.lower()] += 1
+    cased: dict[str, str] = {}  # a spelling's capitals as GeoNames writes them
+    if geonames is not None:
+        for arabic, english in _city_names(geonames):
+            whole[normalise(arabic)][english.lower()] += GEONAMES_WEIGHT
+            cased.setdefault(english.lower(), english)
     prose = not_person_words()  # words the recogniser never puts inside a person's name in ANT (في، من، قال)
-    table = {}
-    for arabic, counter in votes.items():
-        if arabic in prose:
-            continue
-        # the most seen; at a tie the plain-ASCII spelling an English reader knows (بوتين: putin before botín)
-        english, n = min(((e, c) for e, c in counter.items() if e not in NOT_NAMES),
-                         key=lambda ec: (-ec[1], not ec[0].isascii(), ec[0]), default=("", 0))
-        if n >= MIN_PAIR_COUNT and arabic and english:
-            table[arabic] = _spelling(english)
+    rows = []
+    for kind, votes in (("person", person), ("name", whole)):
+        for arabic, counter in votes.items():
+            if kind == "person" and (arabic in prose or (arabic.startswith("ال") and len(arabic) > 3)):
+                continue  # a person's «ال» word is labelled by its bare form with «al-» (الأسد → al-Assad)
+            english, n = _best(counter)
+            if n >= MIN_PAIR_COUNT and arabic and english:
+                rows.append(f"{kind}\t{arabic}\t{_spelling(cased.get(english, english))}\n")
     out.parent.mkdir(parents=True, exist_ok=True)
-    text = "# arabic (normalised)\tenglish\n" + "".join(f"{a}\t{e}\n" for a, e in sorted(table.items()))
-    out.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
-    return {"words": len(table), "path": str(out), "kB": round(out.stat().st_size / 1e3)}
+    text = "# kind (person: a word of people's names; name: a whole one-word name)\tarabic (normalised)\tenglish\n"
+    out.write_bytes(gzip.compress((text + "".join(sorted(rows))).encode("utf-8"), mtime=0))
+    return {"rows": len(rows), "path": str(out), "kB": round(out.stat().st_size / 1e3)}
 
 
 @lru_cache(maxsize=1)
-def table(path: Path = TABLE_PATH) -> dict[str, str]:
-    """normalised Arabic name word -> English spelling; empty when the table is not built."""
-    if not path.exists():
-        return {}
-    out = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if not line.startswith("#"):
-                arabic, english = line.rstrip("\n").split("\t")
-                out[arabic] = english
+def tables(path: Path = TABLE_PATH) -> dict[str, dict[str, str]]:
+    """kind ("person", "name") -> normalised Arabic word -> English spelling; empty when not built."""
+    out: dict[str, dict[str, str]] = {"person": {}, "name": {}}
+    if path.exists():
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if not line.startswith("#"):
+                    kind, arabic, english = line.rstrip("\n").split("\t")
+                    out[kind][arabic] = english
     return out
+
+
+def spelling(word: str) -> str | None:
+    """The English spelling of one normalised name word: as a word of people's names, else as a whole name."""
+    t = tables()
+    return t["person"].get(word) or t["name"].get(word)
 
 
 def check(listing: Path) -> tuple[int, int, list[tuple[str, str, str]]]:
