@@ -133,6 +133,12 @@ def cmd_ner(args) -> int:
             for arabic, label, accepted in misses:
                 print(f"  {arabic}: {label} (usual: {accepted})")
         return 0
+    if args.ner_command == "never-entities":
+        from dashboard.analysis.ner import never_words
+
+        for word, count, share in never_words.candidates(Path(args.corpus)):
+            print(f"{word}\t{count} mentions\t{share:.0%} right after a number")
+        return 0
     if args.ner_command == "clusters":
         print(clusters.build(Path(args.corpus)))
     elif args.ner_command == "person-words":
@@ -211,7 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     nm.add_argument("--check", default=None, help="a list of names and their usual spellings to measure on, "
                                                   "e.g. bench/name_labels.csv")
     nm.set_defaults(model=None)
-    for p in (cl, pw):
+    ne = ner_sub.add_parser("never-entities", help="print the names the recogniser finds that are counted things "
+                                                   "(candidates for never_entities.csv)")
+    for p in (cl, pw, ne):
         p.add_argument("--corpus", required=True, help="e.g. ../shared/data/ant-corpus/ant-v2.1.jsonl.xz")
         p.set_defaults(model=None)
     for p in (tr, ev):

@@ -110,3 +110,13 @@ def test_a_given_name_that_starts_like_a_proclitic_keeps_its_letter():
     assert _without_proclitics("ليلى العامرية") == ("ليلى العامرية", 0)  # Layla, not ل + يلي
     assert _without_proclitics("وليد جنبلاط")[0] == "وليد جنبلاط"
     assert _without_proclitics("والعراق") == ("العراق", 1)
+
+
+def test_never_entities_are_dropped_but_names_that_start_with_them_stay():
+    from dashboard.analysis.entities import never_entity
+    from dashboard.analysis.text import normalise
+
+    for word in ("دولار", "الدولار", "بالدولار", "دولارا", "الدولار الأمريكي", "الفصائل المسلحة", "الله", "هاون"):
+        assert never_entity(normalise(word)), word
+    for name in ("ريال مدريد", "الدولة الإسلامية", "عبد الله", "حزب الله"):
+        assert not never_entity(normalise(name)), name

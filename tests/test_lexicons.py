@@ -19,11 +19,12 @@ KINDS = {
     ("bounds.csv", "bound"): {"approx", "at_least", "at_most"},
     ("actors.csv", "type"): {"PERSON", "ORG", "LOC", "MISC"},
     ("entity_triggers.csv", "keep"): {"yes", "no"},
+    ("never_entities.csv", "kind"): {"currency", "unit", "generic", "religious"},
 }
 KEY_COLUMN = {"stance_cues.csv": "cue", "units.csv": "form", "people_words.csv": "word", "bounds.csv": "phrase",
               "figure_actors.csv": "word", "number_words.csv": "word", "actors.csv": "name", "targets.csv": "alias",
               "titles.csv": "head", "entity_triggers.csv": "word", "demonyms.csv": "stem", "months.csv": "name",
-              "attack_words.csv": "word", "conflict_words.csv": "word"}
+              "attack_words.csv": "word", "conflict_words.csv": "word", "never_entities.csv": "word"}
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -78,3 +79,11 @@ def test_weapon_nouns_are_not_stance_cues():
                ("light_weapons", "medium_weapons", "heavy_weapons", "missiles", "drones")]
     cued = [w for w in weapons if (m := cues.match_at(list(tokenize(w)), 0)) and m.end == len(tokenize(w))]
     assert not cued
+
+
+def test_no_curated_actor_is_a_never_entity():
+    from dashboard.analysis.entities import never_entity
+
+    for r in rows("actors.csv"):
+        for name in [r["name"], *(a for a in r["aliases"].split("|") if a)]:
+            assert not never_entity(normalise(name)), name  # curated actors win: the two lists must not meet

@@ -20,7 +20,7 @@ from camel_tools.utils.charmap import CharMapper
 
 from dashboard.analysis.lexicon import normalised_set, rows
 from dashboard.analysis.lexicon import words as lexicon_words
-from dashboard.analysis.matcher import PhraseMatcher
+from dashboard.analysis.matcher import PhraseMatcher, word_forms
 from dashboard.analysis.ner import name_labels
 from dashboard.analysis.ner.person_words import not_person_words
 from dashboard.analysis.text import QUOTE_CLOSE, QUOTE_OPEN, Token, clitic_forms, normalise, tokenize
@@ -148,6 +148,25 @@ def _trigger_in(norm: str) -> tuple[str, int] | None:
     """(trigger word, proclitic length) when a word is an entity trigger (مدينة، وزارة), bare or behind
     proclitics."""
     return next(((f, n) for f, n in clitic_forms(norm) if f in _triggers()), None)
+
+
+@lru_cache(maxsize=1)
+def _never() -> frozenset[str]:
+    return frozenset(normalise(r["word"]) for r in rows("never_entities.csv"))
+
+
+_ADJECTIVE_ENDINGS = ("ي", "ه", "يين", "يون")  # adjectives, normalised: الأمريكي، السعودية، المسلحة، المسلحين
+
+
+@lru_cache(maxsize=10_000)
+def never_entity(norm: str) -> bool:
+    """Whether a name (normalised) is a word that is never an entity (never_entities.csv: a currency, a unit, a
+    generic noun, a word of faith; with its article, proclitics or accusative ending), alone or with adjectives
+    only («الدولار الأمريكي», «الفصائل المسلحة»): «ريال مدريد» is a name."""
+    words = norm.split()
+    if not words or not any(f in _never() for f, _ in word_forms(words[0], definite=True)):
+        return False
+    return all(w.endswith(_ADJECTIVE_ENDINGS) for w in words[1:])
 
 
 @lru_cache(maxsize=1)
@@ -546,7 +565,7 @@ class EntityRecognizer:
                 continue
             name, clitic = _without_proclitics(" ".join(t.text for t in s.tokens[start:end]))
             norm = normalise(name)
-            if norm in self.common or len(norm) < 2:
+            if norm in self.common or len(norm) < 2 or never_entity(norm):
                 continue
             known = _actors_by_name().get(norm)
             ent = self._actor_entity(known) if known else self._entity(
