@@ -1,5 +1,6 @@
 # `make run` installs everything into .venv and starts the dashboard on the seed corpus.
-# `make test` installs the same and runs every test (Chromium for the browser test comes from Debian).
+# `make test` installs the same, runs the linter (ruff, configured in pyproject.toml), then every test (Chromium for
+# the browser test comes from Debian).
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -16,6 +17,7 @@ run: $(VENV)/.installed
 	$(PY) -m streamlit run dashboard/ui/server.py
 
 test: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
 	bash scripts/ensure_chromium.sh
 	$(PY) -m pytest -q
 

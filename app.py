@@ -13,13 +13,13 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from dashboard.views import briefing, exports
-from dashboard.views import tables as views
 from dashboard.library import seed_store
 from dashboard.store import Store, StoreVersionMismatch, default_path
 from dashboard.ui import auth, panels, warmup
 from dashboard.ui.i18n import language_switch, strings, tr
 from dashboard.ui.sidebar import add_articles_box, filters_box
+from dashboard.views import briefing, exports
+from dashboard.views import tables as views
 
 SEEDS = Path(__file__).with_name("seeds")
 log = logging.getLogger("dashboard.app")

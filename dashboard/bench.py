@@ -4,16 +4,16 @@ wall time of `analyze` on a folder of articles, start-up included."""
 from __future__ import annotations
 
 import random
-import resource
 import re
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from dashboard.sources.articles import extract_articles
 from dashboard.analysis.text import sentences
+from dashboard.sources.articles import extract_articles
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 # Words inserted at random places so every generated sentence is new text (no cache hits between articles).

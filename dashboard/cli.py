@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 from dashboard.analysis.engines import ENGINES, get_engine
-from dashboard.sources.files import RejectedFile
 from dashboard.analysis.stance import target_codes
-
+from dashboard.sources.files import RejectedFile
 
 
 def expand_paths(paths: list[str]) -> tuple[list[Path], list[str]]:

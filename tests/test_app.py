@@ -3,9 +3,8 @@ article, label language, downloads."""
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from conftest import FIXTURES, ROOT
+from streamlit.testing.v1 import AppTest
 
 APP = str(ROOT / "app.py")
 

@@ -5,12 +5,11 @@ from datetime import datetime
 from html.parser import HTMLParser
 
 import pytest
+from conftest import FIXTURES
 
 from dashboard.library import add_files
 from dashboard.views import tables as views
 from dashboard.views.briefing import briefing_html, stance_summary
-
-from conftest import FIXTURES
 
 NOW = datetime(2026, 1, 2, 3, 4)
 

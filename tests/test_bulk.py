@@ -15,8 +15,8 @@ import zipfile
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import ROOT
+
 from dashboard.bulk import CHUNK_SIZE, import_paths
 from dashboard.sources.collections import ColumnMap, parse_date, read_collection
 

@@ -1,7 +1,7 @@
 import json
-import time
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from conftest import FIXTURES, ROOT

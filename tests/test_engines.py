@@ -6,10 +6,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 
 from dashboard.analysis import engines
-
-from conftest import ROOT
 
 WORDS = ["مشهد", "ضبابي", "أدانت", "واشنطن", "الهجوم", "زار", "الوزير", "بغداد", "أمس", "وصل", "ميناء", "الفاو"]
 NER_LABELS = ["O", "B-LOC", "I-LOC", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
@@ -23,7 +22,7 @@ def _tiny_model(path, kind, labels, favoured):
     (path / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
     config = transformers.BertConfig(vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1,
                                      num_attention_heads=2, intermediate_size=32, max_position_embeddings=512,
-                                     id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})
+                                     id2label=dict(enumerate(labels)), label2id={name: i for i, name in enumerate(labels)})
     torch.manual_seed(0)
     cls = transformers.BertForTokenClassification if kind == "ner" else transformers.BertForSequenceClassification
     model = cls(config)

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, SHARED
 
 pytestmark = pytest.mark.skipif(not (SHARED / "tools" / "evaluate.py").exists(), reason="../shared is not present")

@@ -9,8 +9,8 @@ import zipfile
 import altair as alt
 import pandas as pd
 import pytest
-
 from conftest import ROOT
+
 from dashboard.library import add_files
 from dashboard.sources.files import MAX_UNZIPPED_BYTES, RejectedFile, read_document
 from dashboard.views import exports
@@ -161,3 +161,16 @@ def test_a_store_this_process_cannot_write_is_not_called_damaged(tmp_path):
     assert "permissions" in store_problem(PermissionError(13, "Permission denied"))
     assert "another version" in store_problem(StoreVersionMismatch("made by another version"))
     assert "damaged" in store_problem(duckdb.IOException("IO Error: not a valid DuckDB database file"))
+
+
+def test_a_file_that_exhausts_memory_is_refused_as_such(monkeypatch):
+    """`except MemoryError` stood after `except Exception`, which catches it: the reason said "the analysis failed"."""
+    from dashboard.analysis import pipeline
+    from dashboard.sources.files import RawDocument, RejectedFile
+
+    def exhausted(doc, engine):
+        raise MemoryError
+
+    monkeypatch.setattr(pipeline, "analyse_document", exhausted)
+    with pytest.raises(RejectedFile, match="more memory"):
+        pipeline.analyse_document_safely(RawDocument("big.txt", "نص", "utf-8"))

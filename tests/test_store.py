@@ -1,9 +1,8 @@
 import pytest
+from conftest import FIXTURES
 
 from dashboard.library import add_files
 from dashboard.store import Store
-
-from conftest import FIXTURES
 
 
 def fixture_items(*names):
@@ -62,7 +61,6 @@ def test_remove_and_persist(tmp_path):
 
 def test_store_from_another_version_is_refused_clearly(tmp_path):
     import duckdb
-    import pytest
 
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))

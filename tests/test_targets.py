@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from conftest import ROOT
+
 from dashboard.analysis.lexicon import SHIPPED_LEXICONS
 
 ARTICLE = ("هاجمت إسرائيل مواقع للفصائل المسلحة في سوريا أمس، وقال مسؤولون إن الولايات المتحدة لم تشارك في الضربة. "

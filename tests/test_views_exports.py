@@ -5,12 +5,11 @@ from datetime import date
 import altair as alt
 import openpyxl
 import pytest
+from conftest import FIXTURES
 
+from dashboard.library import add_files
 from dashboard.views import charts, exports
 from dashboard.views import tables as views
-from dashboard.library import add_files
-
-from conftest import FIXTURES
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@ import threading
 import time
 
 import pytest
+from conftest import FIXTURES
 
 from dashboard.library import add_files
 from dashboard.ui import panels, warmup
 from dashboard.views import tables as views
-
-from conftest import FIXTURES
 
 
 @pytest.fixture

@@ -197,8 +197,6 @@ class Pipeline:
         return doc
 
 
-Engine = Pipeline
-
 
 def camel_data_dir() -> Path:
     """Where camel_data installs (camel-tools' own rule: $CAMELTOOLS_DATA, else ~/.camel_tools)."""
@@ -254,7 +252,7 @@ AUTO_ORDER = ("camel", "learned", "crf", "builtin")  # the first that can be bui
 
 
 @lru_cache(maxsize=4)
-def get_engine(name: str = "auto") -> Engine:
+def get_engine(name: str = "auto") -> Pipeline:
     if name not in ENGINES:
         raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
     if name != "auto":

@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Iterator
 
 from dashboard.analysis.doc import Doc
-from dashboard.analysis.engines import Engine, get_engine
+from dashboard.analysis.engines import Pipeline, get_engine
 from dashboard.analysis.figures import Figure
 from dashboard.analysis.stance import StanceScore
 from dashboard.analysis.text import sentences as split_sentences
 from dashboard.sources.articles import ArticleText, extract_articles
 from dashboard.sources.files import RawDocument, RejectedFile, read_document
-
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ def stance_summary(scores: list[StanceScore]) -> dict:
     return out
 
 
-def analysed_docs(doc: RawDocument, engine: Engine) -> Iterator[tuple[ArticleText, list[str], Doc]]:
+def analysed_docs(doc: RawDocument, engine: Pipeline) -> Iterator[tuple[ArticleText, list[str], Doc]]:
     """(article, its sentences, its Doc after the engine ran) for every article of the document;
     AnalysisTooLong if that takes over MAX_ANALYSIS_SECONDS. Training reads the Doc's layers from here."""
     deadline = time.monotonic() + MAX_ANALYSIS_SECONDS
@@ -95,32 +94,32 @@ def analysed_docs(doc: RawDocument, engine: Engine) -> Iterator[tuple[ArticleTex
         yield art, sents, engine(Doc.of(Clocked(sents, deadline)))
 
 
-def analyse_document(doc: RawDocument, engine: Engine | None = None) -> list[AnalysedArticle]:
+def analyse_document(doc: RawDocument, engine: Pipeline | None = None) -> list[AnalysedArticle]:
     """Every article of the document, analysed; AnalysisTooLong if that takes over MAX_ANALYSIS_SECONDS."""
     return [AnalysedArticle(source_file=doc.name, text=art, sentences=sents, entities=done.entities or [],
                             figures=done.figures or [], stance=done.stance or [])
             for art, sents, done in analysed_docs(doc, engine or get_engine("builtin"))]
 
 
-def analyse_document_safely(doc: RawDocument, engine: Engine | None = None) -> list[AnalysedArticle]:
+def analyse_document_safely(doc: RawDocument, engine: Pipeline | None = None) -> list[AnalysedArticle]:
     """analyse_document, with a failure of the analysis itself turned into RejectedFile (the traceback goes to
     the log), so one bad file or row never costs a batch its others."""
     try:
         return analyse_document(doc, engine)
     except RejectedFile:
         raise
+    except MemoryError:  # before Exception, which it is one of
+        raise RejectedFile("the file needs more memory than this server has") from None
     except (Exception, RecursionError) as exc:  # noqa: BLE001 — isolation is the point
         log.exception("analysis failed on %s", doc.name)
         raise RejectedFile(f"the analysis failed on this file ({exc.__class__.__name__}); the details are in the "
                            "server log") from None
-    except MemoryError:
-        raise RejectedFile("the file needs more memory than this server has") from None
 
 
-def analyse_bytes(name: str, data: bytes, engine: Engine | None = None) -> list[AnalysedArticle]:
+def analyse_bytes(name: str, data: bytes, engine: Pipeline | None = None) -> list[AnalysedArticle]:
     """Raises RejectedFile with a one-line reason for files that cannot be read or analysed."""
     return analyse_document_safely(read_document(name, data), engine)
 
 
-def analyse_path(path: Path, engine: Engine | None = None) -> list[AnalysedArticle]:
+def analyse_path(path: Path, engine: Pipeline | None = None) -> list[AnalysedArticle]:
     return analyse_bytes(path.name, path.read_bytes(), engine)

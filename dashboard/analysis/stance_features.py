@@ -21,7 +21,10 @@ from typing import NamedTuple
 from dashboard.analysis.matcher import word_forms
 from dashboard.analysis.ner.clusters import clusters
 from dashboard.analysis.stance import (
-    _PATIENT_MARKERS, StanceScore, _adjective_targets, target_mentions,
+    _PATIENT_MARKERS,
+    StanceScore,
+    _adjective_targets,
+    target_mentions,
 )
 from dashboard.analysis.text import Token
 

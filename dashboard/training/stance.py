@@ -15,7 +15,14 @@ from dashboard.analysis.learned_stance import MODEL_PATH, doc_features
 from dashboard.analysis.linear import LinearModel, fit, fit_temperature, summed
 from dashboard.analysis.stance import StanceScore
 from dashboard.training.gold import (
-    Article, ClassScores, analyse_folder, article_folds, by_key, group_folds, month_folds, read_rows,
+    Article,
+    ClassScores,
+    analyse_folder,
+    article_folds,
+    by_key,
+    group_folds,
+    month_folds,
+    read_rows,
 )
 
 FEATURE_ENGINE = "crf"  # the layers the features read: the CRF's entities, the rule figures and rule stance

@@ -6,14 +6,14 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard.views import charts
-from dashboard.views import tables as views
-from dashboard.views.tables import label
 from dashboard.analysis.stance import target_codes
 from dashboard.ui.highlight import STYLE, evidence_block, highlight, plain, reader_legend, rtl_block, stance_mark
 from dashboard.ui.i18n import language, language_key, tr
 from dashboard.ui.sidebar import metadata_inputs, valid_metadata
 from dashboard.ui.widgets import TABLE_ROWS, chart_block, chart_choice, limited_table
+from dashboard.views import charts
+from dashboard.views import tables as views
+from dashboard.views.tables import label
 
 CUE_SIGNS = {-1: "−", 0: "0", 1: "+"}  # the polarity a cue pushes toward (a learned row's evidence can push to 0)
 CUE_CLASS = {1: "cue-pos", -1: "cue-neg", 0: "cue-zero"}  # highlight class of a cue by the polarity it pushes toward

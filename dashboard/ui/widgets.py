@@ -12,7 +12,6 @@ from dashboard.ui.i18n import language, tr
 from dashboard.views import exports
 from dashboard.views.tables import label
 
-
 log = logging.getLogger(__name__)
 TABLE_ROWS = 1_000  # rows of a table sent to the browser (a chart's data table: once its expander is opened)
 

@@ -11,7 +11,6 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-
 # OWASP's rule for CSV injection: a cell that starts with one of these is a formula to a spreadsheet program.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

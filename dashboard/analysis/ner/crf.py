@@ -13,8 +13,14 @@ import numpy as np
 
 from dashboard.analysis.ner.conll import TYPES, Score, read_conll, spans
 from dashboard.analysis.ner.discourse import consistent
-from dashboard.analysis.ner.features import (OFFSETS, boundary_feature, lent_features, own_features, pair_features,
-                                             sentence_features)
+from dashboard.analysis.ner.features import (
+    OFFSETS,
+    boundary_feature,
+    lent_features,
+    own_features,
+    pair_features,
+    sentence_features,
+)
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "ner.crfsuite"
 DEV_SHARE = 0.1  # while tuning, the last tenth of the training sentences: data that is not the test part
@@ -199,7 +205,7 @@ def evaluate_sentences(sents, model: Path | None = None) -> dict[str, Score]:
     """CoNLL exact-match scores of the sentences (one running text, as ANERcorp's parts are) tagged by tag_text."""
     scores = {t: Score() for t in (*TYPES, "micro")}
     predicted = tag_text([toks for toks, _ in sents], model)
-    for (toks, gold), tags in zip(sents, predicted):
+    for (_, gold), tags in zip(sents, predicted):
         g, p = spans(gold), spans(tags)
         for kind in TYPES:
             gk, pk = {s for s in g if s[2] == kind}, {s for s in p if s[2] == kind}

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from dashboard.analysis.ner.conll import spans
 from dashboard.analysis.lexicon import words
+from dashboard.analysis.ner.conll import spans
 from dashboard.analysis.ner.features import stem
 from dashboard.analysis.text import normalise
 
