@@ -4,7 +4,8 @@ letter by letter (Bumbyu, Ardughan).
 
 Sources, word by word: Wikidata's English–Arabic person-name token pairs (Merhav & Ash, COLING 2018; CC0), each
 pair with how often it was seen, the Arabic names of GeoNames' places of 15,000 people or more (GeoNames,
-geonames.org; CC BY 4.0), and the Arabic–English name pairs mined from Wikipedia in google_ar2en (Apache
+geonames.org; CC BY 4.0), the ISO 3166 countries' Arabic names (iso-codes, through pycountry; LGPL 2.1), and
+the Arabic–English name pairs mined from Wikipedia in google_ar2en (Apache
 2.0). For each normalised Arabic word the English spelling seen most often wins (a Wikipedia pair counts as
 WIKIPEDIA_WEIGHT sightings). Words of prose the lists hold (في → Vee, من → Sungmin) are left out: those in
 not_person_words (built from ANT with the recogniser). The table holds the spellings, not the lists.
@@ -17,13 +18,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from dashboard.analysis.ner.person_words import not_person_words
-from dashboard.analysis.text import has_arabic, normalise
+from dashboard.analysis.text import dediacritise, has_arabic, normalise
 
 TABLE_PATH = Path(__file__).resolve().parents[1] / "models" / "name_words.tsv.gz"
 WIKIDATA = "wikidata_person_tokens.tsv"
 WIKIPEDIA = "google_ar2en.tsv"
 GEONAMES = "cities15000.txt"  # inside geonames-cities15000.zip, in ../shared/data/geo
 GEONAMES_WEIGHT = 3  # a city's own Arabic name outweighs a mined pair of the same letters (بغداد → Baghdad)
+COUNTRY_WEIGHT = 10  # a country's Arabic name (ISO 3166) outweighs a city of that name: تونس is Tunisia in news
 MIN_PAIR_COUNT = 1  # every pair counts: a name seen once (ماكرون → macron, بوتين → putin) is still the usual spelling
 WIKIPEDIA_WEIGHT = 2  # a Wikipedia pair counts as two sightings: it is a curated title, not a mined token
 # English words of multi-word names that Wikidata pairs with an Arabic word of prose («Bank of …» → من): never a
@@ -65,6 +67,20 @@ def _city_names(geonames_zip: Path):
                     yield alt.strip(), cols[2]  # the ASCII name: «Al Hudaydah», not «Al Ḩudaydah»
 
 
+def _country_names():
+    """(Arabic name, English common name) of every ISO 3166 country whose Arabic name is one word, from the
+    iso-codes translations that pycountry carries (LGPL 2.1): إسبانيا → Spain, المغرب → Morocco."""
+    import gettext
+
+    import pycountry
+
+    arabic = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
+    for country in pycountry.countries:
+        name = dediacritise(arabic.gettext(country.name))
+        if name != country.name and " " not in name and "،" not in name:
+            yield name, getattr(country, "common_name", None) or country.name
+
+
 def build(names_dir: Path, out: Path = TABLE_PATH, geonames: Path | None = None) -> dict:
     """Compile the table from the name lists in `names_dir` (../shared/data/ner-extra/names) and, given, the
     GeoNames cities (../shared/data/geo/geonames-cities15000.zip). Two kinds of rows: `person`, a word of
@@ -87,6 +103,9 @@ def build(names_dir: Path, out: Path = TABLE_PATH, geonames: Path | None = None)
         for arabic, english in _city_names(geonames):
             whole[normalise(arabic)][english.lower()] += GEONAMES_WEIGHT
             cased.setdefault(english.lower(), english)
+    for arabic, english in _country_names():
+        whole[normalise(arabic)][english.lower()] += COUNTRY_WEIGHT
+        cased.setdefault(english.lower(), english)
     prose = not_person_words()  # words the recogniser never puts inside a person's name in ANT (في، من، قال)
     rows = []
     for kind, votes in (("person", person), ("name", whole)):
