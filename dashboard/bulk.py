@@ -108,6 +108,7 @@ class ImportReport:
     added: int = 0  # articles new to the store
     rejected: int = 0
     skipped_chunks: int = 0  # stored by an earlier, interrupted run
+    queued: bool = False  # the store was held by another process: "added" articles wait in its queue
 
     @property
     def already_present(self) -> int:
@@ -115,13 +116,17 @@ class ImportReport:
 
     def summary(self) -> str:
         resumed = f", {self.skipped_chunks} chunk(s) already stored by an earlier run" if self.skipped_chunks else ""
+        if self.queued:  # not in the store yet, so neither added nor known to be new
+            return (f"{self.read} read: {self.analysed} article(s) queued beside the store, {self.rejected} "
+                    f"rejected{resumed}")
         return (f"{self.read} read: {self.added} article(s) added, {self.already_present} already present "
                 f"(same text as a stored article), {self.rejected} rejected{resumed}")
 
 
 class QueuedStore:
-    """Stands in for the store while another process (the running dashboard) holds it: chunks go to the
-    store's queue folder, which the dashboard takes in on its next run (store.absorb_queue)."""
+    """Stands in for the store while another process (the running dashboard, or another ingest) holds it: chunks
+    go to the store's queue folder, which the dashboard takes in on its next run, and the next ingest that
+    opens the store when it is done (store.absorb_queue)."""
 
     def __init__(self, store_path: Path):
         self.path = Path(store_path)
@@ -138,7 +143,7 @@ class QueuedStore:
         return set()  # duplicates are dropped when the dashboard takes the queue in
 
     def count_articles(self) -> str:
-        return "queued; the dashboard adds them on its next refresh —"
+        return "queued; the dashboard adds them at its next refresh (or the next ingest that opens the store) —"
 
 
 def make_executor(workers: int | None, scheduler: str | None, engine_name: str = "auto"):

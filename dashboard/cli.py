@@ -99,13 +99,17 @@ def cmd_ingest(args) -> int:
                 executor.shutdown(cancel_futures=True)
             return 2
         store = QueuedStore(Path(args.db) if args.db else default_path())
-        print("the store is in use by the running dashboard: the articles are queued beside it and appear in "
-              "the dashboard on its next refresh", file=sys.stderr)
+        print("the store is in use by another process (the dashboard, or another ingest): the articles are "
+              "queued beside it, for the dashboard's next refresh or the next ingest that opens the store",
+              file=sys.stderr)
     columns = ColumnMap(text=args.text_col, title=args.title_col, date=args.date_col, outlet=args.outlet_col,
                         url=args.url_col)
     report = import_paths(store, files, args.engine, columns, workers=args.workers, scheduler=scheduler,
                           progress=not args.no_progress and sys.stderr.isatty(), executor=executor)
+    report.queued = isinstance(store, QueuedStore)
     print(report.summary())
+    if not report.queued and store.has_queue():  # what a concurrent ingest queued while this one held the store
+        print(f"{store.absorb_queue()} queued article(s) taken in")
     print(f"{store.count_articles()} articles in {store.path.name}")
     return 1 if errors or (files and not report.analysed and report.rejected) else 0
 

@@ -287,3 +287,17 @@ def test_a_huge_plain_file_is_refused_from_its_size_without_reading_it(tmp_path)
         fh.truncate(1 << 30)  # 1 GB, sparse: reading it whole took 1,077 MB
     (key, rec), = list(records([huge], ColumnMap()))
     assert rec.data is None and rec.failure.startswith("file too large (1073.7 MB")
+
+
+def test_cells_of_the_wrong_type_or_a_bad_url_are_dropped_not_stringified(tmp_path):
+    """Parquet columns of the wrong type became text («['a', 'b']», «True» as a URL) and URLs were never checked."""
+    path = tmp_path / "odd.parquet"
+    table = pa.table({"text": [BODY.format(n=1), BODY.format(n=2), BODY.format(n=3)],
+                      "outlet": [["a", "b"], ["c"], ["d"]], "url": ["True", "javascript:alert(1)", "https://x.org/a"],
+                      "title": [True, False, True]})
+    pq.write_table(table, path)
+    docs = [r.document for r in read_collection(path)]
+    assert all(d is not None for d in docs)
+    assert [d.metadata.get("source") for d in docs] == [None, None, None]
+    assert [d.metadata.get("url") for d in docs] == [None, None, "https://x.org/a"]
+    assert all(not isinstance(d.metadata.get("title"), str) or d.metadata["title"] not in ("True", "False") for d in docs)

@@ -113,3 +113,24 @@ def test_bench_reports_the_median_round_of_its_own_runs(capsys):
     assert result["ratio_to_tokenizer"] == ratios[ROUNDS // 2]
     assert result["articles"] > 0 and result["words"] > 0
     assert f"median of {ROUNDS} rounds" in capsys.readouterr().out
+
+
+def test_a_second_ingest_says_it_queued_and_the_next_one_takes_the_queue_in(tmp_path: Path):
+    """A second concurrent ingest said "3000 article(s) added" and blamed "the running dashboard" when none ran;
+    its articles waited in the queue for a dashboard that might never open."""
+    db = tmp_path / "held.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, time; c = duckdb.connect(%r); time.sleep(30)" % str(db)])
+    try:
+        for _ in range(50):
+            if db.exists():
+                break
+            time.sleep(0.1)
+        time.sleep(0.5)
+        queued = run("ingest", str(FIXTURES / "article_ar.txt"), "--db", str(db))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert "1 article(s) queued beside the store" in queued.stdout and "added" not in queued.stdout
+    assert "another ingest" in queued.stderr
+    after = run("ingest", str(FIXTURES / "two_articles.txt"), "--db", str(db))
+    assert "1 queued article(s) taken in" in after.stdout and "3 articles" in after.stdout

@@ -273,7 +273,11 @@ def _record(name: str, row: dict, columns: ColumnMap) -> Record:
         text = title.strip() + "\n\n" + text
     meta = {"title": title, "date": parse_date(columns.value(row, "date")),
             "source": columns.value(row, "outlet"), "url": columns.value(row, "url")}
-    meta = {k: str(v).strip() for k, v in meta.items() if v not in (None, "")}
+    # a cell of another type is not what its column means: a list or a bool as an outlet, a number as a URL
+    # («['a', 'b']», «True») are dropped, never turned into text; a URL must be http(s)
+    meta = {k: v.strip() for k, v in meta.items() if isinstance(v, str) and v.strip()}
+    if not meta.get("url", "http").lower().startswith(("http://", "https://")):
+        del meta["url"]
     meta["single_article"] = True  # a row is one article: never split at wide gaps
     return Record(name, text.encode("utf-8"), meta, file_name=name + ".txt")
 
