@@ -276,7 +276,7 @@ def _record(name: str, row: dict, columns: ColumnMap) -> Record:
     # a cell of another type is not what its column means: a list or a bool as an outlet, a number as a URL
     # («['a', 'b']», «True») are dropped, never turned into text; a URL must be http(s)
     meta = {k: v.strip() for k, v in meta.items() if isinstance(v, str) and v.strip()}
-    if not meta.get("url", "http").lower().startswith(("http://", "https://")):
+    if "url" in meta and not meta["url"].lower().startswith(("http://", "https://")):
         del meta["url"]
     meta["single_article"] = True  # a row is one article: never split at wide gaps
     return Record(name, text.encode("utf-8"), meta, file_name=name + ".txt")
