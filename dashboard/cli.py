@@ -104,8 +104,14 @@ def cmd_ingest(args) -> int:
               file=sys.stderr)
     columns = ColumnMap(text=args.text_col, title=args.title_col, date=args.date_col, outlet=args.outlet_col,
                         url=args.url_col)
-    report = import_paths(store, files, args.engine, columns, workers=args.workers, scheduler=scheduler,
-                          progress=not args.no_progress and sys.stderr.isatty(), executor=executor)
+    try:
+        report = import_paths(store, files, args.engine, columns, workers=args.workers, scheduler=scheduler,
+                              progress=not args.no_progress and sys.stderr.isatty(), executor=executor)
+    except (duckdb.Error, OSError) as exc:  # a full disk, a store that cannot be written
+        reason = str(exc).splitlines()[0].split(": ")[-1] if str(exc) else exc.__class__.__name__
+        print(f"error: the store could not be written ({reason}); what was committed before stays, and the "
+              "same command resumes after it once there is room", file=sys.stderr)
+        return 2
     report.queued = isinstance(store, QueuedStore)
     print(report.summary())
     if not report.queued and store.has_queue():  # what a concurrent ingest queued while this one held the store

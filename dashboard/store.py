@@ -71,7 +71,10 @@ def _insert(cur, frames: dict[str, pa.Table], chunks: list[tuple[str, int]] = ()
                 cur.unregister("incoming")
         cur.execute("COMMIT")
     except Exception:
-        cur.execute("ROLLBACK")
+        try:
+            cur.execute("ROLLBACK")
+        except duckdb.TransactionException:
+            pass  # a failed COMMIT (a full disk) has already ended the transaction: its own error is what to say
         raise
 
 

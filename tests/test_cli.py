@@ -134,3 +134,24 @@ def test_a_second_ingest_says_it_queued_and_the_next_one_takes_the_queue_in(tmp_
     assert "another ingest" in queued.stderr
     after = run("ingest", str(FIXTURES / "two_articles.txt"), "--db", str(db))
     assert "1 queued article(s) taken in" in after.stdout and "3 articles" in after.stdout
+
+
+def test_a_full_disk_is_one_line_not_a_double_traceback(tmp_path: Path):
+    """On a full disk the CLI printed «cannot rollback» over «File too large» (the size limit stands in for a full
+    disk: the same EFBIG error from the same write)."""
+    import resource
+    import signal
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2_000_000, 2_000_000))
+
+    many = tmp_path / "many"
+    many.mkdir()
+    text = (FIXTURES / "article_ar.txt").read_text(encoding="utf-8")
+    for n in range(200):
+        (many / f"a{n}.txt").write_text(f"الخبر رقم {n}\n{text}", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "dashboard", "ingest", str(many), "--db", str(tmp_path / "s.duckdb"),
+                        "--workers", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300, preexec_fn=small_disk)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr[-2000:]
+    assert "could not be written (File too large)" in r.stderr
