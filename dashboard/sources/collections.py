@@ -158,7 +158,7 @@ def _open_text(path: Path) -> io.TextIOBase:
 _STREAM_ERRORS = (EOFError, OSError, lzma.LZMAError, zlib.error)
 
 
-MAX_LINE_CHARS = MAX_BYTES  # a JSON line or CSV line holds one article, and no article is larger than a file may be
+MAX_LINE_CHARS = 20_000_000  # a JSON or CSV line holds one article, and no article is larger than a file may be
 MAX_INFLATED_CHARS = 2_000_000_000  # characters one collection may inflate to (the whole ANT corpus: 110 M)
 SKIP_CHUNK = 1 << 20  # characters read at a time while skipping the rest of an overlong line
 
