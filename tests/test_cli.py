@@ -2,6 +2,7 @@ import json
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import FIXTURES, ROOT
@@ -80,8 +81,9 @@ def test_ingest_fills_the_store_once(tmp_path: Path):
     assert "already present" in r2.stdout
 
 
-def test_ingest_into_a_store_held_by_the_dashboard_is_queued_and_taken_in_later(tmp_path: Path):
-    db = tmp_path / "locked.duckdb"
+@contextmanager
+def held(db: Path):
+    """Another process holding the store's write lock, as the running dashboard does."""
     holder = subprocess.Popen([sys.executable, "-c", "import duckdb, time; c = duckdb.connect(%r); time.sleep(30)" % str(db)])
     try:
         for _ in range(50):
@@ -89,11 +91,17 @@ def test_ingest_into_a_store_held_by_the_dashboard_is_queued_and_taken_in_later(
                 break
             time.sleep(0.1)
         time.sleep(0.5)
-        r = run("ingest", str(FIXTURES / "article_ar.txt"), "--db", str(db))
-        assert r.returncode == 0 and "queued" in r.stderr and "Traceback" not in r.stderr
+        yield
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_ingest_into_a_store_held_by_the_dashboard_is_queued_and_taken_in_later(tmp_path: Path):
+    db = tmp_path / "locked.duckdb"
+    with held(db):
+        r = run("ingest", str(FIXTURES / "article_ar.txt"), "--db", str(db))
+        assert r.returncode == 0 and "queued" in r.stderr and "Traceback" not in r.stderr
     from dashboard.store import Store
 
     store = Store(db)  # what the dashboard does on its next run
@@ -119,17 +127,8 @@ def test_a_second_ingest_says_it_queued_and_the_next_one_takes_the_queue_in(tmp_
     """A second concurrent ingest said "3000 article(s) added" and blamed "the running dashboard" when none ran;
     its articles waited in the queue for a dashboard that might never open."""
     db = tmp_path / "held.duckdb"
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, time; c = duckdb.connect(%r); time.sleep(30)" % str(db)])
-    try:
-        for _ in range(50):
-            if db.exists():
-                break
-            time.sleep(0.1)
-        time.sleep(0.5)
+    with held(db):
         queued = run("ingest", str(FIXTURES / "article_ar.txt"), "--db", str(db))
-    finally:
-        holder.kill()
-        holder.wait()
     assert "1 article(s) queued beside the store" in queued.stdout and "added" not in queued.stdout
     assert "another ingest" in queued.stderr
     after = run("ingest", str(FIXTURES / "two_articles.txt"), "--db", str(db))

@@ -297,13 +297,18 @@ def _before_exposure(tokens: list[Token], k: int) -> bool:
     return False
 
 
-def _exposed_side(tokens: list[Token], start: int) -> str | None:
-    """The side named before a count as the subject of a verb of undergoing («القوات الأمريكية تعرضت إلى»)."""
+def _side_before(tokens: list[Token], start: int, test) -> str | None:
+    """The nearest side named before `start` whose position passes `test(tokens, k)`."""
     for k in range(start - 1, -1, -1):
         actor = _actor_at(tokens, k)
-        if actor and _before_exposure(tokens, k):
+        if actor and test(tokens, k):
             return actor
     return None
+
+
+def _exposed_side(tokens: list[Token], start: int) -> str | None:
+    """The side named before a count as the subject of a verb of undergoing («القوات الأمريكية تعرضت إلى»)."""
+    return _side_before(tokens, start, _before_exposure)
 
 
 def _own_forces_targeted(tokens: list[Token], start: int, end: int) -> bool:
@@ -368,11 +373,7 @@ def _after_target_marker(tokens: list[Token], k: int) -> bool:
 
 
 def _attacker(tokens: list[Token], start: int) -> str | None:
-    for k in range(start - 1, -1, -1):
-        actor = _actor_at(tokens, k)
-        if actor and _is_attacker(tokens, k):
-            return actor
-    return None
+    return _side_before(tokens, start, _is_attacker)
 
 
 def _attacker_after(tokens: list[Token], end: int) -> str | None:
