@@ -18,7 +18,7 @@ KINDS = {
     ("bounds.csv", "position"): {"before", "after"},
     ("bounds.csv", "bound"): {"approx", "at_least", "at_most"},
     ("actors.csv", "type"): {"PERSON", "ORG", "LOC", "MISC"},
-    ("entity_triggers.csv", "keep"): {"yes", "no"},
+    ("entity_triggers.csv", "keep"): {"yes", "no", "nouns"},
     ("never_entities.csv", "kind"): {"currency", "unit", "generic", "religious"},
 }
 KEY_COLUMN = {"stance_cues.csv": "cue", "units.csv": "form", "people_words.csv": "word", "bounds.csv": "phrase",
