@@ -76,7 +76,8 @@ def test_a_saved_model_predicts_what_it_did_before_saving(tmp_path):
     for x in ({"a": 1.0}, {"b": 1.0, "c": 0.5}, {"unknown": 1.0}):
         assert again.probabilities(x.items()) == pytest.approx(model.probabilities(x.items()), abs=1e-3)
     assert again.favoured("a") == -1 and again.favoured("c") == 1 and again.favoured("unknown") is None
-    assert again.contributions([("a", 1.0)], 0)[0] > 0 and again.contributions([("a", 1.0)], 2)[0] < 0
+    a = again.block(["a"], [1.0])
+    assert again.block_contributions(a, 0)[0] > 0 and again.block_contributions(a, 2)[0] < 0
 
 
 def test_an_overconfident_model_is_cooled_by_its_temperature():

@@ -58,6 +58,7 @@ class LinearModel:
         return out
 
     def block_contributions(self, b: Block, klass: int) -> np.ndarray:
+        """Each feature's contribution to class index `klass`: its value times its centred weight there."""
         return b.values * self._centred[b.rows, klass]
 
     def scores(self, features: Iterable[tuple[str, float]]) -> list[float]:
@@ -69,16 +70,8 @@ class LinearModel:
         rows = self._rows(names)
         return (np.asarray(self.intercept) + np.asarray(values, dtype=np.float64) @ self._matrix[rows]).tolist()
 
-    def contributions(self, features: Sequence[tuple[str, float]], klass: int) -> list[float]:
-        """Each feature's contribution to class index `klass` (its value times its centred weight there)."""
-        if not features:
-            return []
-        names, values = zip(*features)
-        return (np.asarray(values, dtype=np.float64) * self._centred[self._rows(names), klass]).tolist()
-
     def probabilities(self, features: Iterable[tuple[str, float]]) -> list[float]:
         return softmax(self.scores(features), self.temperature)
-
 
     def favoured(self, name: str) -> int | None:
         """The class a feature pushes toward most, or None for a feature the model does not know."""
