@@ -97,12 +97,7 @@ def add_files(store, items: Iterable[tuple[str, bytes]], engine_name: str = "aut
         store.add_articles(fresh)
         pending.clear()
 
-    files = []
-
-    def outcome(name: str, status: str, detail: str = "") -> FileOutcome:
-        return FileOutcome(name, status, detail=detail, file=files[-1])
-
-    for n, name, data in _expand(items, files):
+    for n, file, name, data in _expand(items):
         if on_progress:
             on_progress(n, name)
         try:
@@ -111,36 +106,35 @@ def add_files(store, items: Iterable[tuple[str, bytes]], engine_name: str = "aut
             doc.metadata.update(metadata or {})
             articles = analyse_document_safely(doc, engine)
         except RejectedFile as exc:
-            outcomes.append(outcome(name, "rejected", str(exc)))
+            outcomes.append(FileOutcome(name, "rejected", detail=str(exc), file=file))
             continue
         if not articles:
-            outcomes.append(outcome(name, "rejected", "no article text found after cleaning"))
+            outcomes.append(FileOutcome(name, "rejected", detail="no article text found after cleaning", file=file))
             continue
         outcomes.append(None)
-        pending.append((len(outcomes) - 1, name, files[-1], articles, "; ".join(doc.warnings)))
+        pending.append((len(outcomes) - 1, name, file, articles, "; ".join(doc.warnings)))
         if len(pending) >= batch:
             store_pending()
     store_pending()
     return outcomes
 
 
-def _expand(items: Iterable[tuple[str, bytes]], files: list[str]) -> Iterator[tuple[int, str, bytes | RawDocument | str]]:
-    """(file number from 1, document name, document): files as they are; a collection (CSV, JSON Lines,
-    Parquet, ZIP — uploaded as one file) as its articles, each a RawDocument, or the reason its row could not
-    be read, all under the collection's own file number. Appends each file's name to `files` as it starts."""
+def _expand(items: Iterable[tuple[str, bytes]]) -> Iterator[tuple[int, str, str, bytes | RawDocument | str]]:
+    """(file number from 1, the given file's name, document name, document): files as they are; a collection
+    (CSV, JSON Lines, Parquet, ZIP — uploaded as one file) as its articles, each a RawDocument, or the reason its
+    row could not be read, all under the collection's own number and name."""
     for n, (name, data) in enumerate(items, start=1):
-        files.append(name)
         if not is_collection(Path(name)):
-            yield n, name, data
+            yield n, name, name, data
             continue
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(name).name
             path.write_bytes(data)
             try:
                 for rec in read_collection(path, max_rows=MAX_UPLOAD_ROWS):
-                    yield n, rec.name, rec.document or rec.error
+                    yield n, name, rec.name, rec.document or rec.error
             except (OSError, ValueError, EOFError) as exc:  # a damaged archive or compressed stream
-                yield n, name, f"the collection cannot be read ({exc.__class__.__name__})"
+                yield n, name, name, f"the collection cannot be read ({exc.__class__.__name__})"
 
 
 def _reject(reason: str):

@@ -19,7 +19,7 @@ from functools import lru_cache
 from dashboard.analysis.lexicon import normalised_set, rows
 from dashboard.analysis.matcher import PhraseMatcher, strip_accusative, word_forms
 from dashboard.analysis.numbers import NumberMatch, bound_after, bound_before, parse_number
-from dashboard.analysis.text import QUOTE_CLOSE, Token, normalise, tokenize
+from dashboard.analysis.text import CLAUSE_BREAKS, QUOTE_CLOSE, Token, has_clause_break, normalise, tokenize
 
 CATEGORIES = ("personnel", "light_weapons", "medium_weapons", "heavy_weapons", "missiles", "range_km",
               "drones", "attacks", "killed", "wounded", "other")
@@ -35,18 +35,18 @@ ATTACK_CUE_WINDOW = 6  # «مرة» counts attacks only this close after an atta
 FIGHTER_DEFAULT = "militias"  # fighters/gunmen named by no owner: the domain's non-state armed groups
 ATTACK_CATEGORIES = ("attacks", "drones", "missiles")  # what an unnamed attacker uses or does
 CASUALTY_CATEGORIES = ("killed", "wounded")  # figures whose actor is the side that lost the people
-UNKNOWN = "unknown"
-BARE_VICTIMS = "civilians"  # whose dead and wounded a bare casualty noun («60 قتيلا») counts when no side follows  # the guide's actor when nothing in the article says whose a figure is
+UNKNOWN = "unknown"  # the guide's actor when nothing in the article says whose a figure is
+BARE_VICTIMS = "civilians"  # whose dead and wounded a bare casualty noun («60 قتيلا») counts when no side follows
 
 _YEAR_WORDS = {normalise(w) for w in ("عام", "العام", "لعام", "بعام", "سنة", "السنة", "لسنة", "منذ")}
 _COUNT_LINKS = {normalise(w) for w in ("عددها", "عدده", "عددهم", "بلغ", "يبلغ", "نحو", "حوالي", "قرابة")}
 _RANGE_CUES = frozenset(normalise(w) for w in ("مدى", "مداه", "مداها", "بمدى"))
 # Words after which comes the side an act falls on (a target, a victim), never the owner of the weapons used:
 # «هجوما على القوات», «استهدفت القاعدة», «تعرض رئيس الوزراء لمحاولة اغتيال بثلاث طائرات مسيرة»
-_TARGET_MARKERS = frozenset(normalise(w) for w in ("على", "ضد", "علي", "استهدفت", "استهدف", "تستهدف", "يستهدف",
-                                                   "تعرض", "تعرضت", "يتعرض", "تتعرض"))
 # verbs of undergoing: the side named right before one is the side attacked («القوات الأمريكية تعرضت لـ 165 هجوما»)
 _EXPOSURE = frozenset(normalise(w) for w in ("تعرضت", "تعرض", "يتعرض", "تتعرض"))
+_TARGET_MARKERS = frozenset(normalise(w) for w in ("على", "ضد", "علي", "استهدفت", "استهدف", "تستهدف", "يستهدف")) \
+    | _EXPOSURE
 EXPOSURE_SPAN = 3  # words after a side in which its verb of undergoing stands («القوات الأمريكية في سوريا تعرضت»)
 # nouns of a side's own forces and sites: after a target marker, with a possessive pronoun («ضد قواتها»), they make
 # the side just named the target
@@ -60,7 +60,6 @@ HANDOVER_SPAN = 3  # words before a count in which its verb of handing over stan
 # attack weapons and attacks («بثلاث طائرات مسيرة» in an article about the factions)
 NONSTATE_ACTORS = ("militias", "isis", "houthis")
 _BREAKDOWN = frozenset(normalise(w) for w in ("بينهم", "منهم", "منها", "بينها", "ومنهم", "ومنها", "من بينهم"))
-_CLAUSE_BREAKS = frozenset("،,.؛;:!؟?")
 _SPEECH_CUES = frozenset(normalise(w) for w in (
     "قال", "قالت", "أعلن", "أعلنت", "أضاف", "أضافت", "ذكر", "ذكرت", "أكد", "أكدت", "أفاد", "أفادت", "وفق", "وفقا",
     "بحسب", "حسب", "نقلا", "كشف", "كشفت", "أوضح", "أوضحت", "أشار", "أشارت"))
@@ -200,7 +199,7 @@ def _cue_before(tokens: list[Token], start: int, window: int) -> str | None:
     """killed/wounded when a casualty cue stands in the `window` words before `start` (same clause)."""
     cues = _casualty_cues()
     for k in range(start - 1, max(-1, start - window - 1), -1):
-        if tokens[k].norm in _CLAUSE_BREAKS:
+        if tokens[k].norm in CLAUSE_BREAKS:
             return None
         for f in _norms(tokens, k):
             if f in cues:
@@ -212,7 +211,7 @@ def _cue_after(tokens: list[Token], end: int) -> str | None:
     """killed/wounded written after the counted people: «365 ألف شخص راحوا ضحية الحرب», «لقوا حتفهم»."""
     cues = _casualty_cues()
     for k in range(end, min(len(tokens), end + AFTER_CUE_WINDOW)):
-        if tokens[k].norm in _CLAUSE_BREAKS:
+        if tokens[k].norm in CLAUSE_BREAKS:
             return None
         hit = next((cues[f] for f in _norms(tokens, k) if f in cues), None)
         if hit:
@@ -246,7 +245,7 @@ def _speaker_spans(tokens: list[Token]) -> list[tuple[int, int]]:
     while k < len(tokens):
         if _norms(tokens, k) & _SPEECH_CUES:
             j = k + 1
-            while j < len(tokens) and tokens[j].norm not in _COMPLEMENTISERS and tokens[j].norm not in _CLAUSE_BREAKS:
+            while j < len(tokens) and tokens[j].norm not in _COMPLEMENTISERS and tokens[j].norm not in CLAUSE_BREAKS:
                 j += 1
             spans.append((k, j))
             k = j
@@ -262,7 +261,7 @@ def _window(tokens: list[Token], start: int, width: int) -> range:
 def _actor_after(tokens: list[Token], end: int) -> str | None:
     """The owner named right after the counted noun: «جندي أمريكي», «مسلح من الفصائل», «عنصر للتحالف»."""
     for k in _window(tokens, end, ACTOR_AFTER_WINDOW):
-        if tokens[k].norm in _CLAUSE_BREAKS or tokens[k].norm in {"و"} or _norms(tokens, k) & _TARGET_MARKERS:
+        if tokens[k].norm in CLAUSE_BREAKS or tokens[k].norm in {"و"} or _norms(tokens, k) & _TARGET_MARKERS:
             return None  # «هجوما على القوات الأميركية»: what follows على is the target
         if _norms(tokens, k) & {"في", "ب"} and k > end:
             return None  # «2000 جندي في سوريا»: a place, not an owner
@@ -290,7 +289,7 @@ def _actor_before(tokens: list[Token], start: int, skip_attackers: bool, skip_sp
 def _before_exposure(tokens: list[Token], k: int) -> bool:
     """Whether the side named at token k is the subject of a verb of undergoing («تعرضت») right after it."""
     for j in range(k + 1, min(len(tokens), k + 1 + EXPOSURE_SPAN)):
-        if tokens[j].norm in _CLAUSE_BREAKS or tokens[j].norm in _COMPLEMENTISERS:
+        if tokens[j].norm in CLAUSE_BREAKS or tokens[j].norm in _COMPLEMENTISERS:
             return False  # «قالت الفصائل إن القاعدة تعرضت»: another clause, another subject
         if _norms(tokens, j) & _EXPOSURE:
             return True
@@ -314,7 +313,7 @@ def _exposed_side(tokens: list[Token], start: int) -> str | None:
 def _own_forces_targeted(tokens: list[Token], start: int, end: int) -> bool:
     """Whether a target marker in the count's clause governs a side's own forces by pronoun («ضد قواتها»)."""
     for k in range(len(tokens) - 1):
-        if _norms(tokens, k) & _TARGET_MARKERS and not _has_break(tokens, min(k, start), max(k, end)):
+        if _norms(tokens, k) & _TARGET_MARKERS and not has_clause_break(tokens, min(k, start), max(k, end)):
             if any(_possessed_forces(tokens[j].norm) for j in range(k + 1, min(len(tokens), k + 3))):
                 return True
     return False
@@ -328,12 +327,9 @@ def _possessed_forces(norm: str) -> bool:
 def _nearest_side_before(tokens: list[Token], start: int, prev: list[Token]) -> str | None:
     """The side named last before a position, in its sentence or else the sentence before: a pronoun's
     antecedent."""
-    for toks, end in ((tokens, start), (prev, len(prev))):
-        for k in range(end - 1, -1, -1):
-            actor = _actor_at(toks, k)
-            if actor:
-                return actor
-    return None
+    def anywhere(_tokens, _k):
+        return True
+    return _side_before(tokens, start, anywhere) or _side_before(prev, len(prev), anywhere)
 
 
 def _attack_sides(ctx: _Context, start: int, end: int, actor: str | None) -> tuple[str, str | None]:
@@ -350,9 +346,6 @@ def _attack_sides(ctx: _Context, start: int, end: int, actor: str | None) -> tup
     return actor, target
 
 
-def _has_break(tokens: list[Token], a: int, b: int) -> bool:
-    return any(tokens[k].norm in _CLAUSE_BREAKS for k in range(max(0, a), min(len(tokens), b)))
-
 
 def _handed_over(tokens: list[Token], start: int) -> bool:
     return any(_norms(tokens, k) & _HANDOVER for k in range(max(0, start - HANDOVER_SPAN), start))
@@ -365,7 +358,7 @@ def _dative(tokens: list[Token], k: int) -> bool:
 
 def _after_target_marker(tokens: list[Token], k: int) -> bool:
     for j in range(k - 1, max(-1, k - ACTOR_AFTER_WINDOW), -1):
-        if tokens[j].norm in _CLAUSE_BREAKS:
+        if tokens[j].norm in CLAUSE_BREAKS:
             return False
         if _norms(tokens, j) & _TARGET_MARKERS:
             return True
@@ -402,7 +395,7 @@ def _location(tokens: list[Token], end: int) -> str | None:
     """Where it happened: a curated place a few words after the count, written with its preposition («بالعراق»)
     or after «في», and in the same clause."""
     for k in _window(tokens, end, ACTOR_AFTER_WINDOW + 2):
-        if tokens[k].norm in _CLAUSE_BREAKS:
+        if tokens[k].norm in CLAUSE_BREAKS:
             return None
         m = place_matcher().match_at(tokens, k)
         if m and (m.clitic or k > end and _norms(tokens, k - 1) & {"في"}):
@@ -536,7 +529,7 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
         if category == "personnel":  # «مقتل 3 جنود»: soldiers counted as casualties, also further down a list
             parent = _parent(ctx, m, b_start, prev_figs, has_unit=True)
             category = _cue_before(tokens, b_start, PERSONNEL_CUE_WINDOW) or (
-                parent.category if parent and parent.category in ("killed", "wounded") else category)
+                parent.category if parent and parent.category in CASUALTY_CATEGORIES else category)
         elif category == "range_km" and not _range_cue(tokens, m.start):
             return max(end, i + 1)
         elif category == "other":
@@ -559,7 +552,7 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
             category = parent.category if parent else None  # «22 مليون يمني» alone is a population
         unit_text = tokens[m.end].text
         if role == "others" and category:
-            actor = next((f.actor for f, _ in reversed(ctx.found) if f.category in ("killed", "wounded")),
+            actor = next((f.actor for f, _ in reversed(ctx.found) if f.category in CASUALTY_CATEGORIES),
                          BARE_VICTIMS)  # «وإصابة 70 آخرين» with no casualty before it: people, no side named
     elif casualty and _cue_before(tokens, b_start, 1):
         category = casualty  # «عن مقتل 9»: the cue itself says who was counted
@@ -579,7 +572,7 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
     elif bound == "exact":
         bound = bound_after(tokens, end + (end < len(tokens) and tokens[end].text in QUOTE_CLOSE)) or bound
     fighters = found is not None and found[0].kind == "fighter"
-    if category in ("killed", "wounded"):
+    if category in CASUALTY_CATEGORIES:
         # «60 قتيلا», «وأصيب 48»: the noun, or the number alone, names no side
         bare = bare_count or (found is not None and found[0].category in CASUALTY_CATEGORIES)
         actor = actor or _actor_after(tokens, end) or (FIGHTER_DEFAULT if fighters else None) \

@@ -14,7 +14,7 @@ import numpy as np
 
 from dashboard.analysis.doc import Doc
 from dashboard.analysis.linear import Block, LinearModel, softmax
-from dashboard.analysis.stance import StanceScore, attacked_sides
+from dashboard.analysis.stance import StanceScore, attacked_sides, side_of
 from dashboard.analysis.stance_features import ArticleContext, Feature, SentenceView, mention_features
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "stance.json.gz"
@@ -36,7 +36,7 @@ def doc_features(doc: Doc, with_words: bool = True) -> list[tuple[StanceScore, S
     for s in rules:
         n = s.sentence_index
         view = views.get(n) or views.setdefault(n, SentenceView.of(doc.tokens[n]))
-        hit = any(side == s.target.lower() for side, _, _ in attacked.get(n, ()))
+        hit = any(side == side_of(s.target) for side, _, _ in attacked.get(n, ()))
         out.append((s, view, mention_features(view, s.target, s, context, hit, with_words)))
     return out
 

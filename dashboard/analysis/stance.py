@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from dashboard.analysis.figures import CASUALTY_CATEGORIES
 from dashboard.analysis.lexicon import rows
 from dashboard.analysis.matcher import PhraseMatcher, word_forms
-from dashboard.analysis.text import Token, normalise, tokenize
+from dashboard.analysis.text import CLAUSE_BREAKS, Token, has_clause_break, normalise, tokenize
 
 if TYPE_CHECKING:
     from dashboard.analysis.doc import Doc
@@ -63,7 +63,6 @@ HOSTILE_KINDS = ("hostile", "hostile_verb", "hostile_object")
 # of another clause («ضد إسرائيل غير مقبول ويهدد»)
 COUNTERABLE_KINDS = ("hostile", "hostile_object", "portrayal")
 _PATIENT_MARKERS = frozenset(normalise(w) for w in ("على", "علي", "ضد", "بحق", "تجاه", "نحو"))
-_CLAUSE_BREAKS = frozenset("،,.؛;:!؟?")
 _RELATIVES = frozenset(normalise(w) for w in ("التي", "الذي", "اللتي", "الذين", "اللواتي", "اللذين", "اللتين"))
 # words that may stand between a counter word and the noun it governs («إحباط معظم هذه الهجمات»)
 _QUANTIFIERS = frozenset(normalise(w) for w in ("معظم", "هذه", "هذا", "هذين", "تلك", "ذلك", "كل", "جميع", "بعض", "أي",
@@ -204,13 +203,10 @@ def _names_at(tokens, spans, j: int) -> bool:
     return any(a == j and not _adjective_targets(tokens[a].norm) for a, _ in spans)
 
 
-def _has_break(tokens: list[Token], a: int, b: int) -> bool:
-    return any(tokens[k].norm in _CLAUSE_BREAKS for k in range(max(0, a), min(len(tokens), b)))
-
 
 def _breaks_between(tokens, spans, i: int, j: int) -> bool:
     """Whether a clause break separates the cue at tokens[i:j] from every mention in spans."""
-    return all(_has_break(tokens, b, i) if b <= i else _has_break(tokens, j, a) for a, b in spans)
+    return all(has_clause_break(tokens, b, i) if b <= i else has_clause_break(tokens, j, a) for a, b in spans)
 
 
 @dataclass
@@ -338,7 +334,7 @@ def score_sentence(sentence: str, index: int = 0, tokens: tuple[Token, ...] | No
                 votes[t].append(_Vote(sign * weight, {**evidence, "sign": sign}, "mentioned"))
     for actor, start, end in attacked:
         for t in votes:
-            if actor == t.lower():  # figure actors are the lower-case target codes (figure_actors.csv)
+            if actor == side_of(t):
                 votes[t].append(_Vote(-PATIENT_WEIGHT, {"word": sentence[start:end], "start": start, "end": end,
                                                         "sign": -1}, "patient"))
     out = []
@@ -363,15 +359,15 @@ def _subject(tokens, mentions, i: int, j: int, kind: str) -> str | None:
                 # «رفض أميركي»: the adjective names who rejects; «الولايات المتحدة ستواصل إدانة»: the subject
                 if a == j and b - a == 1 and t in _adjective_targets(tokens[a].norm):
                     return t
-                if i - NOUN_SUBJECT_SPAN <= b - 1 < i - 1 and not _has_break(tokens, b, i):
+                if i - NOUN_SUBJECT_SPAN <= b - 1 < i - 1 and not has_clause_break(tokens, b, i):
                     return t
                 # «جددت الولايات المتحدة مطالبتها»: the pronoun on the noun is the subject just named
                 if b == i and tokens[i].norm.endswith(_POSSESSIVE_ENDINGS):
                     return t
                 continue
-            if j <= a <= j + SUBJECT_SPAN - 1 and not _has_break(tokens, j, a):
+            if j <= a <= j + SUBJECT_SPAN - 1 and not has_clause_break(tokens, j, a):
                 return t
-            if kind != "hostile" and i - SUBJECT_SPAN <= b - 1 < i and not _has_break(tokens, b, i):
+            if kind != "hostile" and i - SUBJECT_SPAN <= b - 1 < i and not has_clause_break(tokens, b, i):
                 return t
     return None
 
@@ -381,7 +377,7 @@ def _speaker(tokens, mentions, j: int, cue_starts: set[int]) -> set[str]:
     SPEAKER_SPAN words after the verb, before the clause of what is said (أن، إن، :)."""
     end = j
     while end < min(len(tokens), j + SPEAKER_SPAN) and tokens[end].norm not in _REPORTED_CLAUSE \
-            and tokens[end].norm not in _CLAUSE_BREAKS and end not in cue_starts:
+            and tokens[end].norm not in CLAUSE_BREAKS and end not in cue_starts:
         end += 1  # a cue word right after the verb is what is said («أكد انتهاك إيران»), not who says it
     return {t for t, spans in mentions.items() if any(j <= a < end for a, _ in spans)}
 
@@ -398,7 +394,7 @@ def _after_relative_clause(tokens, j: int) -> int:
     if j >= len(tokens) or tokens[j].norm not in _RELATIVES:
         return j
     for k in range(j + 1, min(len(tokens) - 1, j + RELATIVE_CLAUSE_SPAN)):
-        if tokens[k].norm in _CLAUSE_BREAKS:
+        if tokens[k].norm in CLAUSE_BREAKS:
             return k + 1 if tokens[k + 1].norm in _PATIENT_MARKERS else j
     return j
 
@@ -410,7 +406,7 @@ def _patient(tokens, mentions, j: int, kind: str, direct: bool = False) -> str |
     best = None
     for t, spans in mentions.items():
         for a, _ in spans:
-            if j <= a < j + PATIENT_SPAN and not _has_break(tokens, j, a):
+            if j <= a < j + PATIENT_SPAN and not has_clause_break(tokens, j, a):
                 marked = any(tokens[k].norm in _PATIENT_MARKERS for k in range(j, a))
                 governed = (kind == "hostile_object" and a - j <= 1) or direct  # `direct`: a verb's object
                 if (marked or governed) and (best is None or a < best[1]):
@@ -422,7 +418,7 @@ def _to_armed_groups(tokens, j: int) -> bool:
     """Whether the help at tokens[..j] goes to armed groups or to what the text condemns: «دعما مباشرا
     لميليشيات الحوثي», «دعمها للإرهاب»."""
     for k in range(j, min(len(tokens), j + PATIENT_SPAN)):
-        if tokens[k].norm in _CLAUSE_BREAKS:
+        if tokens[k].norm in CLAUSE_BREAKS:
             return False
         m = cue_matcher().match_at(tokens, k)
         if m and m.payload.kind == "counter":
@@ -430,6 +426,12 @@ def _to_armed_groups(tokens, j: int) -> bool:
         if m and (m.payload.kind == "armed_group" or (m.payload.kind == "portrayal" and m.payload.polarity < 0)):
             return True
     return False
+
+
+def side_of(target: str) -> str:
+    """The figure layer's actor code of a stance target: figure actors are the lower-case target codes
+    (figure_actors.csv)."""
+    return target.lower()
 
 
 def attacked_sides(doc: Doc) -> dict[int, list[tuple[str, int, int]]]:

@@ -41,6 +41,14 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
 
 
+CLAUSE_BREAKS = frozenset("،,.؛;:!؟?")  # marks that end a clause: what stands beyond one is read apart
+
+
+def has_clause_break(tokens, a: int, b: int) -> bool:
+    """Whether a clause break stands among tokens[a:b]."""
+    return any(tokens[k].norm in CLAUSE_BREAKS for k in range(max(0, a), min(len(tokens), b)))
+
+
 def clean_text(text: str) -> str:
     """Text as it is read in, once, before anything else: invisible and bidirectional control characters removed,
     Arabic presentation forms turned into letters (Unicode NFKC on those runs only)."""

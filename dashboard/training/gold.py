@@ -14,6 +14,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from dashboard.analysis.doc import Doc
 from dashboard.analysis.engines import Pipeline
@@ -22,6 +23,7 @@ from dashboard.analysis.text import dediacritise, normalise
 from dashboard.sources.articles import ArticleText
 from dashboard.sources.files import RejectedFile, read_document
 
+T = TypeVar("T")
 MATCH_CHARS = 40  # loose characters of a row's sentence start that must occur in its sentence
 CLASSES = (-1, 0, 1)
 _LOOSE_PUNCTUATION = re.compile(r"[«»“”\"'،,؛;:.()\[\]]")
@@ -55,6 +57,11 @@ class Article:
         """Indices of the sentences a gold row's `sentence_start` points to, in order."""
         key = loose(start)[:MATCH_CHARS]
         return [n for n, k in enumerate(self.keys) if key and key in k]
+
+    def row_for(self, start: str, target: str, rows: dict[tuple[int, str], T]) -> T | None:
+        """The row (of `rows`, by sentence index and target) of the first sentence a gold row's start points to
+        that has one for the target, as the scorer reads it."""
+        return next((rows[(n, target)] for n in self.sentence_of(start) if (n, target) in rows), None)
 
 
 def analyse_folder(folder: Path, engine: Pipeline) -> list[Article]:

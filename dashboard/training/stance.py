@@ -47,12 +47,7 @@ def rows_of(articles: list[Article], gold_rows: list[dict]) -> list[Row]:
     for g in gold_rows:
         key = (g["seed"], int(g["article"]))
         art = arts.get(key)
-        found = None
-        if art:
-            for n in art.sentence_of(g["sentence_start"]):
-                found = featured[id(art)].get((n, g["target"]))
-                if found:
-                    break
+        found = art.row_for(g["sentence_start"], g["target"], featured[id(art)]) if art else None
         out.append(Row(key, int(g["polarity"]), summed((f.name, f.value) for f in found[1]) if found else None,
                        found[0] if found else None))
     return out
@@ -95,11 +90,19 @@ def analyse(folder: Path) -> list[Article]:
     return analyse_folder(folder, get_engine(FEATURE_ENGINE))
 
 
+def load(data: Path) -> tuple[list[Article], list[Row]]:
+    """A training folder (sentiment.csv and texts/) analysed, and its gold rows with their features."""
+    articles = analyse(data / "texts")
+    return articles, rows_of(articles, read_rows(data, "sentiment.csv"))
+
+
 def cv_report(data: Path, c: float | None = None) -> tuple[str, float, list, list]:
+    return cross_validation(*load(data), c)
+
+
+def cross_validation(articles: list[Article], rows: list[Row], c: float | None = None) -> tuple[str, float, list, list]:
     """The printed report of every split, the C chosen (best mean macro-F1 of the article folds, or the one
     given), and that C's out-of-fold scores for the temperature."""
-    articles = analyse(data / "texts")
-    rows = rows_of(articles, read_rows(data, "sentiment.csv"))
     folds = article_folds(articles)
     lines = [f"{len(rows)} gold rows, {sum(r.features is None for r in rows)} without a rule row (scored 0)"]
     grid = [c] if c else list(C_GRID)
@@ -115,8 +118,8 @@ def cv_report(data: Path, c: float | None = None) -> tuple[str, float, list, lis
 
 def train(data: Path, out: Path = MODEL_PATH, c: float | None = None) -> str:
     """Fit on every gold row of `data` (a folder with sentiment.csv and texts/) and write the model to `out`."""
-    report, best, scores, gold_index = cv_report(data, c)
-    rows = rows_of(analyse(data / "texts"), read_rows(data, "sentiment.csv"))
+    articles, rows = load(data)  # analysed once, for the cross-validation and the final fit
+    report, best, scores, gold_index = cross_validation(articles, rows, c)
     model = train_model(rows, best, meta={"data": data.name, "rows": len(rows), "C": best,
                                           "feature_engine": FEATURE_ENGINE})
     model.temperature = fit_temperature(scores, gold_index)
@@ -135,11 +138,8 @@ def evaluate(gold: Path, texts: Path, engine_name: str = "learned") -> str:
     golds, preds, confident = [], [], []
     for g in gold_rows:
         art = arts.get((g["seed"], int(g["article"])))
-        found = None
-        for n in art.sentence_of(g["sentence_start"]) if art else ():
-            found = next((s for s in art.doc.stance or () if s.sentence_index == n and s.target == g["target"]), None)
-            if found:
-                break
+        rows = {(s.sentence_index, s.target): s for s in reversed(art.doc.stance or ())} if art else {}
+        found = art.row_for(g["sentence_start"], g["target"], rows) if art else None
         golds.append(int(g["polarity"]))
         preds.append(found.polarity if found else 0)
         if found:

@@ -26,7 +26,6 @@ WIKIPEDIA = "google_ar2en.tsv"
 GEONAMES = "cities15000.txt"  # inside geonames-cities15000.zip, in ../shared/data/geo
 GEONAMES_WEIGHT = 3  # a city's own Arabic name outweighs a mined pair of the same letters (بغداد → Baghdad)
 COUNTRY_WEIGHT = 10  # a country's Arabic name (ISO 3166) outweighs a city of that name: تونس is Tunisia in news
-MIN_PAIR_COUNT = 1  # every pair counts: a name seen once (ماكرون → macron, بوتين → putin) is still the usual spelling
 WIKIPEDIA_WEIGHT = 2  # a Wikipedia pair counts as two sightings: it is a curated title, not a mined token
 # English words of multi-word names that Wikidata pairs with an Arabic word of prose («Bank of …» → من): never a
 # spelling of a name
@@ -48,10 +47,9 @@ def _spelling(english: str) -> str:
     return " ".join(word(w) for w in english.strip().split())
 
 
-def _best(counter: Counter) -> tuple[str, int]:
+def _best(counter: Counter) -> str:
     """The most seen spelling; at a tie the plain-ASCII one an English reader knows (بوتين: putin before botín)."""
-    return min(((e, c) for e, c in counter.items() if e not in NOT_NAMES),
-               key=lambda ec: (-ec[1], not ec[0].isascii(), ec[0]), default=("", 0))
+    return min((e for e in counter if e not in NOT_NAMES), key=lambda e: (-counter[e], not e.isascii(), e), default="")
 
 
 def _city_names(geonames_zip: Path):
@@ -112,8 +110,8 @@ def build(names_dir: Path, out: Path = TABLE_PATH, geonames: Path | None = None)
         for arabic, counter in votes.items():
             if kind == "person" and (arabic in prose or (arabic.startswith("ال") and len(arabic) > 3)):
                 continue  # a person's «ال» word is labelled by its bare form with «al-» (الأسد → al-Assad)
-            english, n = _best(counter)
-            if n >= MIN_PAIR_COUNT and arabic and english:
+            english = _best(counter)  # every pair counts: a name seen once (ماكرون → macron) is still the usual one
+            if arabic and english:
                 rows.append(f"{kind}\t{arabic}\t{_spelling(cased.get(english, english))}\n")
     out.parent.mkdir(parents=True, exist_ok=True)
     text = "# kind (person: a word of people's names; name: a whole one-word name)\tarabic (normalised)\tenglish\n"
