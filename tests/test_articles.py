@@ -64,3 +64,20 @@ def test_a_paragraph_is_not_a_title_and_hard_wraps_are_joined():
     (art,) = extract_articles(wrapped)
     assert art.title != "تعرضت القوات الأمريكية في قاعدة عين الأسد غرب العراق"
     assert "غرب العراق لهجوم صاروخي" in art.body  # one paragraph again
+
+
+def test_the_outlet_a_tie_of_sources_gives_is_the_same_in_every_process():
+    """find_source broke a tie through set order, which changes with Python's hash seed: the same article got
+    «هو» in one run and «لمنظمة حظر الأسلحة الكيميائية» in the next."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("from dashboard.sources.articles import find_source\n"
+            "print(find_source(['وقال المتحدث لـ«سكاي نيوز» إن الهجوم فشل.', 'وقال الوزير لـ«العربية» إن الحوار مستمر.'],"
+            " None))")
+    seen = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                           env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin"}).stdout.strip()
+            for seed in range(8)}
+    assert seen == {"سكاي نيوز"}

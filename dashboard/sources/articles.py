@@ -171,7 +171,7 @@ def find_source(lines: list[str], in_file: str | None) -> str | None:
     text = "\n".join(lines)
     told = [t.strip() for t in _TOLD.findall(text)]
     if told:
-        return max(set(told), key=told.count)
+        return max(told, key=told.count)  # at a tie the first named: set order would change with the hash seed
     return None
 
 
