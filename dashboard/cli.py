@@ -178,6 +178,25 @@ def cmd_stance(args) -> int:
     return 0
 
 
+def cmd_geo(args) -> int:
+    from dashboard.analysis import places
+    from dashboard.training import gazetteer
+
+    if args.geo_command == "compile":
+        atlas = Path(args.atlas)
+        rows = gazetteer.compile_places(Path(args.geonames), Path(args.iraq), atlas / "countries-50m.json")
+        gazetteer.write_places(rows, places.PLACES_PATH)
+        gazetteer.write_shapes(atlas / "countries-110m.json", gazetteer.SHAPES_PATH)
+        print(f"{len(rows)} places -> {places.PLACES_PATH}; country shapes -> {gazetteer.SHAPES_PATH}")
+    else:
+        from dashboard.training import geo_check
+
+        report, right, total = geo_check.check(Path(args.labels), Path(args.shared), args.engine)
+        print(report)
+        return 0 if right >= geo_check.BAR * total else 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m dashboard", description="Analyse Arabic news articles about "
                                  "Iraq, the US, Iran and the armed factions.")
@@ -247,6 +266,17 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--texts", default=None, help="its texts (default: GOLD/texts, or the seeds beside it)")
     ev.add_argument("--engine", choices=ENGINES[1:], default="learned", help="the engine to score (default: learned)")
     sta.set_defaults(func=cmd_stance)
+    geo = sub.add_parser("geo", help="compile the geocoder's place table and map shapes, or check them")
+    geo_sub = geo.add_subparsers(dest="geo_command", required=True)
+    gc = geo_sub.add_parser("compile", help="compile models/places.tsv.gz and the map's shapes from open data")
+    gc.add_argument("--geonames", required=True, help="GeoNames cities15000.zip")
+    gc.add_argument("--iraq", required=True, help="Open Admin Data's iraq-admin folder (all-governorate.json ...)")
+    gc.add_argument("--atlas", required=True, help="world-atlas folder (countries-50m.json, countries-110m.json)")
+    gk = geo_sub.add_parser("check", help="score the geocoder on a labelled list of place mentions")
+    gk.add_argument("labels", help="e.g. bench/places.csv")
+    gk.add_argument("--shared", default="../shared", help="the folder the list's articles come from")
+    gk.add_argument("--engine", choices=ENGINES, default="auto")
+    geo.set_defaults(func=cmd_geo)
     return ap
 
 

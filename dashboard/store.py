@@ -17,11 +17,13 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 DEFAULT_DB = Path("data") / "dashboard.duckdb"
-SCHEMA_VERSION = "5"  # bump when a table changes; an older store is refused with a clear message
+SCHEMA_VERSION = "6"  # bump when a table changes; an older store is refused with a clear message
 
 # The one table spec: the DDL, the column lists and the rows all come from it.
 log = logging.getLogger(__name__)
 CUE = 'STRUCT(word VARCHAR, "start" INTEGER, "end" INTEGER, sign INTEGER)'  # a stance cue and its offsets
+# Where a place entity or a figure is (analysis/places.py); null when it names no place the geocoder knows.
+GEO = (("lat", "DOUBLE"), ("lon", "DOUBLE"), ("country", "VARCHAR"), ("admin1", "VARCHAR"), ("geo_precision", "VARCHAR"))
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "articles": (("id", "VARCHAR PRIMARY KEY"), ("source_file", "VARCHAR"), ("idx", "INTEGER"), ("title", "VARCHAR"),
                  ("date", "DATE"), ("source", "VARCHAR"), ("author", "VARCHAR"), ("body", "VARCHAR"),
@@ -29,13 +31,13 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "sentences": (("article_id", "VARCHAR"), ("sentence_index", "INTEGER"), ("text", "VARCHAR")),
     "entities": (("article_id", "VARCHAR"), ("entity_key", "VARCHAR"), ("name", "VARCHAR"), ("label_en", "VARCHAR"),
                  ("type", "VARCHAR"), ("alignment", "VARCHAR"), ("mentions", "INTEGER"),
-                 ("adjective_mentions", "INTEGER"), ("aliases", "VARCHAR[]")),
+                 ("adjective_mentions", "INTEGER"), ("aliases", "VARCHAR[]"), *GEO),
     "mentions": (("article_id", "VARCHAR"), ("entity_key", "VARCHAR"), ("sentence_index", "INTEGER"),
                  ("surface", "VARCHAR"), ("start_char", "INTEGER"), ("end_char", "INTEGER"), ("kind", "VARCHAR")),
     "figures": (("article_id", "VARCHAR"), ("sentence_index", "INTEGER"), ("value", "DOUBLE"), ("bound", "VARCHAR"),
                 ("category", "VARCHAR"), ("actor", "VARCHAR"), ("unit", "VARCHAR"), ("evidence", "VARCHAR"),
                 ("evidence_start", "INTEGER"), ("evidence_end", "INTEGER"), ("by_actor", "VARCHAR"),
-                ("target", "VARCHAR"), ("location", "VARCHAR")),
+                ("target", "VARCHAR"), ("location", "VARCHAR"), ("location_ar", "VARCHAR"), *GEO),
     "stance": (("article_id", "VARCHAR"), ("sentence_index", "INTEGER"), ("target", "VARCHAR"),
                ("polarity", "INTEGER"), ("score", "DOUBLE"), ("cues", f"{CUE}[]"), ("role", "VARCHAR"),
                ("confidence", "DOUBLE")),
@@ -94,14 +96,20 @@ def article_frames(articles, now: datetime | None = None) -> dict[str, pa.Table]
         rows["sentences"] += [(a.id, i, s) for i, s in enumerate(a.sentences)]
         for e in a.entities:
             rows["entities"].append((a.id, e.key, e.name, e.label_en, e.type, e.alignment, e.name_mentions,
-                                     len(e.mentions) - e.name_mentions, e.aliases))
+                                     len(e.mentions) - e.name_mentions, e.aliases, *_geo(e.place)))
             rows["mentions"] += [(a.id, m.key, m.sentence_index, m.surface, m.start, m.end, m.kind)
                                  for m in e.mentions]
         rows["figures"] += [(a.id, f.sentence_index, f.value, f.bound, f.category, f.actor, f.unit, f.evidence,
-                             f.evidence_start, f.evidence_end, f.by, f.target, f.location) for f in a.figures]
+                             f.evidence_start, f.evidence_end, f.by, f.target, f.location,
+                             f.place.label_ar if f.place else None, *_geo(f.place)) for f in a.figures]
         rows["stance"] += [(a.id, s.sentence_index, s.target, s.polarity, s.score, s.cues, s.role, s.confidence)
                            for s in a.stance]
     return {t: _arrow(r, ARROW_SCHEMAS[t]) for t, r in rows.items()}
+
+
+def _geo(place) -> tuple:
+    """The GEO columns of a place (or nulls)."""
+    return (place.lat, place.lon, place.country, place.admin1 or None, place.precision) if place else (None,) * len(GEO)
 
 
 def _arrow(rows: list[tuple], schema: pa.Schema) -> pa.Table:

@@ -20,11 +20,13 @@ KINDS = {
     ("actors.csv", "type"): {"PERSON", "ORG", "LOC", "MISC"},
     ("entity_triggers.csv", "keep"): {"yes", "no", "nouns"},
     ("never_entities.csv", "kind"): {"currency", "unit", "generic", "religious"},
+    ("sites.csv", "precision"): {"site", "town", "admin1"},
 }
 KEY_COLUMN = {"stance_cues.csv": "cue", "units.csv": "form", "people_words.csv": "word", "bounds.csv": "phrase",
               "figure_actors.csv": "word", "number_words.csv": "word", "actors.csv": "name", "targets.csv": "alias",
               "titles.csv": "head", "entity_triggers.csv": "word", "demonyms.csv": "stem", "months.csv": "name",
-              "attack_words.csv": "word", "conflict_words.csv": "word", "never_entities.csv": "word"}
+              "attack_words.csv": "word", "conflict_words.csv": "word", "never_entities.csv": "word",
+              "sites.csv": "name", "place_names.csv": "name"}
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -87,3 +89,15 @@ def test_no_curated_actor_is_a_never_entity():
     for r in rows("actors.csv"):
         for name in [r["name"], *(a for a in r["aliases"].split("|") if a)]:
             assert not never_entity(normalise(name)), name  # curated actors win: the two lists must not meet
+
+
+def test_every_other_place_name_points_at_a_place_of_the_table_and_every_site_lies_in_its_country():
+    from dashboard.analysis.places import PLACES_PATH, _read_table
+    from dashboard.training.gazetteer import distance_km
+
+    table = {p.key: p for p, _ in _read_table(PLACES_PATH)}
+    assert {r["key"] for r in rows("place_names.csv")} <= set(table)
+    for r in rows("sites.csv"):
+        country = table[f"country:{r['country']}"]
+        # within 1,500 km of the country's point: a swapped lat/lon or a wrong country code lands far away
+        assert distance_km(float(r["lat"]), float(r["lon"]), country.lat, country.lon) < 1500, r["label_en"]

@@ -1,7 +1,7 @@
 """The Doc: one article as every analysis component sees it (spaCy's Doc is the model, kept small).
 
 Built once per article: its sentences and their tokens (normalised forms and character offsets). Each component
-of an engine's pipeline reads what it needs and adds one layer — `entities`, `figures`, `stance` — so a later
+of an engine's pipeline reads what it needs and adds one layer — `entities`, `figures`, `stance`, `places` — so a later
 component can use an earlier one's work (stance reads the entity layer to tell a named victim from a target).
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dashboard.analysis.text import Token, tokenize
 if TYPE_CHECKING:
     from dashboard.analysis.entities import Entity
     from dashboard.analysis.figures import Figure
+    from dashboard.analysis.places import Place
     from dashboard.analysis.stance import StanceScore
 
 BASE_LAYERS = ("sentences", "tokens")  # what every Doc has before any component runs
@@ -26,6 +27,7 @@ class Doc:
     entities: list[Entity] | None = None
     figures: list[Figure] | None = None
     stance: list[StanceScore] | None = None
+    places: list[Place] | None = None  # the places named, each entity and figure pointing at its own
     _names: dict[int, list[tuple[int, int, str]]] | None = field(default=None, repr=False)
 
     @classmethod

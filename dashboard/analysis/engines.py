@@ -75,6 +75,21 @@ class EngineUnavailable(RuntimeError):
     """An engine or component whose model or data is not on this machine (`auto` then tries the next engine)."""
 
 
+@component("geocoder", needs=("entities", "figures"), sets="places")
+class Geocoder:
+    """Coordinates for the place entities and the figures' locations, from the compiled place table (places.py);
+    an engine without the table leaves every place without coordinates."""
+
+    def __init__(self):
+        from dashboard.analysis import places
+
+        self.gazetteer = places.gazetteer() if places.available() else None
+        self.geocode = places.geocode
+
+    def __call__(self, doc):
+        doc.places = self.geocode(doc, self.gazetteer) if self.gazetteer else []
+
+
 @component("rule_stance", needs=("entities", "figures"), sets="stance")
 class RuleStance:
     """Cues read by role; the entity layer tells a named person or place from a stance target, the figure layer
@@ -238,13 +253,14 @@ def _camel() -> Pipeline:
         raise EngineUnavailable(f"camel-tools data is not installed (no catalogue.json in {camel_data_dir()}); "
                            "install it with camel_data, or set CAMELTOOLS_DATA")
     return Pipeline("camel", [RuleEntities(), *([CamelNer(ner)] if ner else []), RuleFigures(), RuleStance(),
-                              *([CamelSentiment(sentiment)] if sentiment else [])])
+                              *([CamelSentiment(sentiment)] if sentiment else []), Geocoder()])
 
 
 ENGINE_FACTORIES = {
-    "builtin": lambda: Pipeline("builtin", [RuleEntities(), RuleFigures(), RuleStance()]),
-    "crf": lambda: Pipeline("crf", [CrfEntities(), RuleFigures(), RuleStance()]),
-    "learned": lambda: Pipeline("learned", [CrfEntities(), RuleFigures(), RuleStance(), LearnedStance()]),
+    "builtin": lambda: Pipeline("builtin", [RuleEntities(), RuleFigures(), RuleStance(), Geocoder()]),
+    "crf": lambda: Pipeline("crf", [CrfEntities(), RuleFigures(), RuleStance(), Geocoder()]),
+    "learned": lambda: Pipeline("learned", [CrfEntities(), RuleFigures(), RuleStance(), LearnedStance(),
+                                            Geocoder()]),
     "camel": _camel,
 }
 ENGINES = ("auto", *ENGINE_FACTORIES)

@@ -23,6 +23,7 @@ from dashboard.analysis.lexicon import words as lexicon_words
 from dashboard.analysis.matcher import PhraseMatcher, word_forms
 from dashboard.analysis.ner import name_labels
 from dashboard.analysis.ner.person_words import not_person_words
+from dashboard.analysis.places import NO_GEO, Place
 from dashboard.analysis.text import QUOTE_CLOSE, QUOTE_OPEN, Token, clitic_forms, normalise, tokenize
 
 _TITLE_LINKS = {normalise(w) for w in ("باسم", "لـ", "ل", "بأعمال", "العام", "الأعلى", "السابق", "في")}
@@ -60,6 +61,7 @@ class Entity(Identity):
     key: str = ""
     mentions: list[Mention] = field(default_factory=list)
     known_aliases: set[str] = field(default_factory=set)  # curated spellings and surnames, seen or not
+    place: Place | None = None  # where it is, when it is a place the geocoder knows (places.py)
 
     @property
     def name_mentions(self) -> int:
@@ -77,7 +79,8 @@ class Entity(Identity):
         return {"name": self.name, "label_en": self.label_en, "type": self.type, "mentions": self.name_mentions,
                 "adjective_mentions": len(self.mentions) - self.name_mentions,
                 "aliases": self.aliases, "surface_forms": self.surface_forms, "alignment": self.alignment,
-                "sentences": sorted({m.sentence_index for m in self.mentions})}
+                "sentences": sorted({m.sentence_index for m in self.mentions}),
+                **(self.place.geo() if self.place else NO_GEO)}
 
 
 # --- lexicons -------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from functools import lru_cache
 from dashboard.analysis.lexicon import normalised_set, rows
 from dashboard.analysis.matcher import PhraseMatcher, strip_accusative, word_forms
 from dashboard.analysis.numbers import NumberMatch, bound_after, bound_before, parse_number
+from dashboard.analysis.places import NO_GEO, Place
 from dashboard.analysis.text import CLAUSE_BREAKS, QUOTE_CLOSE, Token, has_clause_break, normalise, tokenize
 
 CATEGORIES = ("personnel", "light_weapons", "medium_weapons", "heavy_weapons", "missiles", "range_km",
@@ -83,9 +84,12 @@ class Figure:
     thing: str | None = None  # the counted noun as written, for counts of groups, bases and the like
     evidence_start: int = 0  # the evidence's character offsets in the sentence
     evidence_end: int = 0
+    place: Place | None = None  # the location geocoded (places.py)
 
     def to_dict(self) -> dict:
         d = asdict(self)
+        del d["place"]
+        d.update(self.place.geo() if self.place else NO_GEO)
         if float(self.value).is_integer():
             d["value"] = int(self.value)
         return d
