@@ -56,3 +56,13 @@ def test_stance_cross_validation_on_the_training_set_meets_the_ratchet():
     for split, bar in STANCE_CV_BARS.items():
         found = re.search(rf"{re.escape(split)}: \d+ rows, accuracy [\d.]+, macro-F1 ([\d.]+)", r.stdout)
         assert found and float(found.group(1)) >= bar, (split, r.stdout)
+
+
+def test_the_geocoder_places_the_labelled_mentions_and_never_an_adjective():
+    from dashboard.training import geo_check
+
+    report, tally = geo_check.check(ROOT / "bench" / "places.csv", SHARED)
+    right, total = tally["places"]
+    assert total >= 150 and right >= geo_check.BAR * total, report
+    adjectives_right, adjectives = tally["adjectives"]
+    assert adjectives >= 100 and adjectives_right == adjectives, report  # no adjective is ever a place

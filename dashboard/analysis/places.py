@@ -16,18 +16,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from dashboard.analysis.lexicon import rows
+from dashboard.analysis.lexicon import normalised_set, rows
 from dashboard.analysis.matcher import PhraseMatcher
 from dashboard.analysis.text import clitic_forms, normalise
 
 PLACES_PATH = Path(__file__).with_name("models") / "places.tsv.gz"
-PRECISIONS = ("country", "admin1", "admin2", "town", "site")
+PRECISIONS = ("country", "region", "admin1", "admin2", "town", "site")  # region: a sea or an area, as one point
 # A bare name of both a country and a town is the country («الكويت»); of a town and its unit, the town
-# («البصرة»): the order in which a bare name's readings are preferred.
-BARE_NAME_ORDER = ("country", "site", "town", "admin2", "admin1")
+# («البصرة»); a curated sea or area before a governorate of the same name (البحر الأحمر): the order in which a
+# bare name's readings are preferred.
+BARE_NAME_ORDER = ("country", "region", "site", "town", "admin2", "admin1")
 # Words before a name that say which unit it is (normalised).
 UNIT_WORDS = {normalise(w): p for w, p in (
-    ("محافظة", "admin1"), ("ولاية", "admin1"), ("قضاء", "admin2"), ("مدينة", "town"), ("بلدة", "town"),
+    ("محافظة", "admin1"), ("محافظتي", "admin1"), ("ولاية", "admin1"), ("قضاء", "admin2"), ("مدينة", "town"), ("بلدة", "town"),
     ("قرية", "town"), ("ناحية", "town"), ("قاعدة", "site"), ("مطار", "site"), ("ميناء", "site"), ("معبر", "site"),
     ("منفذ", "site"), ("مخيم", "site"))}
 # With no other place in the article to tell, a name shared by towns of several countries is read in the
@@ -57,7 +58,9 @@ NO_GEO = dict.fromkeys(("lat", "lon", "country", "admin1", "geo_precision", "pla
 
 
 class Gazetteer:
-    def __init__(self, places: list[tuple[Place, list[str]]]):
+    def __init__(self, places: list[tuple[Place, list[str]]], generic: frozenset[str] = frozenset()):
+        """`generic`: normalised names that news prose uses as common words (lexicons/not_places.txt)."""
+        self.generic = generic
         self.by_form: dict[str, list[Place]] = {}
         self.by_key: dict[str, Place] = {}
         for place, forms in places:
@@ -72,25 +75,33 @@ class Gazetteer:
             if key in self.by_key:
                 self.by_form.setdefault(" ".join(normalise(form).split()), []).insert(0, self.by_key[key])
 
-    def candidates(self, name: str) -> tuple[list[Place], str | None]:
+    def candidates(self, name: str, after_unit: bool = False) -> tuple[list[Place], str | None]:
         """The places a name may be, and the unit its first word asks for (None when bare). The name as written
-        first, then without proclitics; a unit word is dropped only if the rest is a known name."""
+        first, then without proclitics; a unit word is dropped only if the rest is a known name. A generic name
+        (مشهد: a scene, or Mashhad) is a place only after a unit word (`after_unit`: «مدينة مشهد»)."""
         words = " ".join(normalise(name).split()).split(" ")
         for form, _ in clitic_forms(words[0]):
-            found = self.by_form.get(" ".join([form, *words[1:]]))
+            full = " ".join([form, *words[1:]])
+            if full in self.generic and not after_unit:
+                return [], None
+            found = self.by_form.get(full)
             if found:
                 return found, None
             unit = UNIT_WORDS.get(form)
             if unit and len(words) > 1:
-                rest, _ = self.candidates(" ".join(words[1:]))
+                rest, _ = self.candidates(" ".join(words[1:]), after_unit=True)
                 if rest:
                     return rest, unit
+        if len(words) > 1:  # a span the recogniser ran on (اللاذقية الواقعة): its longest known beginning
+            return self.candidates(" ".join(words[:-1]), after_unit)
         return [], None
 
-    def resolve(self, name: str, context: Counter | None = None, unit: str | None = None) -> Place | None:
+    def resolve(self, name: str, context: Counter | None = None, unit: str | None = None,
+                after_unit: bool = False) -> Place | None:
         """The place a name most likely is in an article whose places are in `context` (country -> mentions);
-        `unit`: the unit the word before it asks for («في محافظة حماة»), if the name itself has none."""
-        found, own_unit = self.candidates(name)
+        `unit`: the unit the word before it asks for («في محافظة حماة»), if the name itself has none;
+        `after_unit`: some mention of it follows a unit word (see candidates)."""
+        found, own_unit = self.candidates(name, after_unit=after_unit or unit is not None)
         if not found:
             return None
         unit = own_unit or unit
@@ -139,7 +150,7 @@ def available() -> bool:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The shipped table with the curated sites (sites first: a base's name outranks a town's at equal rank)."""
-    g = Gazetteer(site_rows() + _read_table(PLACES_PATH))
+    g = Gazetteer(site_rows() + _read_table(PLACES_PATH), normalised_set("not_places.txt"))
     g.add_names([(r["name"], r["key"]) for r in rows("place_names.csv")])
     return g
 
@@ -170,18 +181,28 @@ def _names_of(entity) -> list[str]:
     return [entity.name, *sorted(set(written)), *sorted(entity.known_aliases)]
 
 
-def geocode_entities(entities, g: Gazetteer) -> tuple[Counter, dict[str, str]]:
+def _mentions_unit(entity, sentences) -> tuple[str | None, bool]:
+    """The unit most of an entity's name mentions are written after («بمحافظة دير الزور»), or None; and whether
+    any is (then a generic name is a place: «بمحافظة الشرقية» ... «المنطقة الشرقية»)."""
+    units = Counter(unit_before(sentences[m.sentence_index], m.start) for m in entity.mentions if m.kind == "name")
+    (unit, n), = units.most_common(1)
+    return (unit if 2 * n > sum(units.values()) else None), any(u for u in units if u)
+
+
+def geocode_entities(entities, sentences, g: Gazetteer) -> tuple[Counter, dict[str, str]]:
     """Sets `place` on every place entity the table knows (adjective-only entities are sides, not places: never
     geocoded); returns the article's country context (country -> name mentions of its unambiguous places) and the
     name each entity was found under."""
     found = {}
+    units: dict[str, tuple[str | None, bool]] = {}
     context: Counter = Counter()
     for e in entities:
         e.place = None
         if not _is_place(e):
             continue
+        units[e.key] = _, after_unit = _mentions_unit(e, sentences)
         for name in _names_of(e):
-            places, _ = g.candidates(name)
+            places, _ = g.candidates(name, after_unit=after_unit)
             if places:
                 found[e.key] = name
                 if len({p.country for p in places}) == 1:
@@ -189,8 +210,35 @@ def geocode_entities(entities, g: Gazetteer) -> tuple[Counter, dict[str, str]]:
                 break
     for e in entities:
         if e.key in found:
-            e.place = g.resolve(found[e.key], context)
+            e.place = g.resolve(found[e.key], context, *units[e.key])
+    _follow_lists(entities, g, found, context)
     return context, found
+
+
+# Characters between two names of one list: «واليمن وعمان», «الرياض، القدس».
+LIST_GAP = 3
+
+
+def _follow_lists(entities, g: Gazetteer, found: dict[str, str], context: Counter):
+    """A name of both a country and a town (عمان: Oman or Amman) takes the kind of the places it is listed with:
+    «اليمن وعمان والإمارات» are countries, «الرياض والقدس وعمان» capitals. Votes over all its mentions."""
+    spans = {}
+    for e in entities:
+        if e.place:
+            for m in e.mentions:
+                if m.kind == "name":
+                    spans.setdefault(m.sentence_index, []).append((m.start, m.end, e))
+    for e in entities:
+        if not e.place or len({p.precision for p in g.candidates(found[e.key])[0]}) < 2:
+            continue
+        votes = Counter()
+        for m in e.mentions:
+            for start, end, other in spans.get(m.sentence_index, ()):
+                if other is not e and (0 <= m.start - end <= LIST_GAP or 0 <= start - m.end <= LIST_GAP):
+                    votes["country" if other.place.precision == "country" else "town"] += 1
+        if votes:
+            wanted = votes.most_common(1)[0][0]
+            e.place = g.resolve(found[e.key], context, unit=wanted) or e.place
 
 
 def _word_before(sentence: str, start: int) -> str:
@@ -226,7 +274,7 @@ def figure_place(figure, mentions: list[tuple[int, object, str, str]], sentence:
 def geocode(doc, g: Gazetteer) -> list:
     """Geocodes the place entities, then each figure from the places named in its sentence; returns the places
     found (the Doc's `places` layer)."""
-    context, found = geocode_entities(doc.entities or [], g)
+    context, found = geocode_entities(doc.entities or [], doc.sentences, g)
     by_sentence: dict[int, list] = {}
     for e in doc.entities or []:
         if e.place:

@@ -88,13 +88,25 @@ def polygon_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, flo
     return cx / (3 * a), cy / (3 * a), abs(a) / 2
 
 
+def iso_of(properties: dict) -> str:
+    """A Natural Earth country's ISO 3166-1 alpha-2: its isoA2, or (France and Norway have -99 there, a known
+    Natural Earth quirk) the alpha-2 of its adm0A3 by pycountry; "" for the disputed and unrecognised."""
+    iso = properties.get("isoA2") or "-99"
+    if iso != "-99":
+        return iso
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=properties.get("adm0A3", ""))
+    return country.alpha_2 if country else ""
+
+
 def country_points(topo: dict) -> dict[str, tuple[str, float, float]]:
     """ISO alpha-2 -> (English name, lat, lon): each country at the centroid of its largest polygon."""
     arcs = _arcs(topo)
     out = {}
     for g in topo["objects"]["countries"]["geometries"]:
-        iso = g["properties"].get("isoA2")
-        if not iso or iso == "-99" or "arcs" not in g:
+        iso = iso_of(g["properties"])
+        if not iso or "arcs" not in g:
             continue
         polygons = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
         lon, lat, _ = max((polygon_centroid(_ring(arcs, p[0])) for p in polygons), key=lambda c: c[2])
@@ -230,7 +242,7 @@ def write_shapes(atlas: Path, path: Path):
     topo = json.loads(atlas.read_text(encoding="utf-8"))
     for g in topo["objects"]["countries"]["geometries"]:
         p = g.get("properties", {})
-        iso = p.get("isoA2", "")
+        iso = iso_of(p)
         g["properties"] = {"iso": iso, "name_en": p.get("name", ""), "name_ar": arabic.get(iso, p.get("name", ""))}
     topo["objects"] = {"countries": topo["objects"]["countries"]}
     path.parent.mkdir(parents=True, exist_ok=True)
