@@ -23,7 +23,8 @@ SCHEMA_VERSION = "6"  # bump when a table changes; an older store is refused wit
 log = logging.getLogger(__name__)
 CUE = 'STRUCT(word VARCHAR, "start" INTEGER, "end" INTEGER, sign INTEGER)'  # a stance cue and its offsets
 # Where a place entity or a figure is (analysis/places.py); null when it names no place the geocoder knows.
-GEO = (("lat", "DOUBLE"), ("lon", "DOUBLE"), ("country", "VARCHAR"), ("admin1", "VARCHAR"), ("geo_precision", "VARCHAR"))
+GEO = (("lat", "DOUBLE"), ("lon", "DOUBLE"), ("country", "VARCHAR"), ("admin1", "VARCHAR"), ("geo_precision", "VARCHAR"),
+       ("place_en", "VARCHAR"))  # the place's English name in the gazetteer (Colombia, where a name reads Kulumbiya)
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "articles": (("id", "VARCHAR PRIMARY KEY"), ("source_file", "VARCHAR"), ("idx", "INTEGER"), ("title", "VARCHAR"),
                  ("date", "DATE"), ("source", "VARCHAR"), ("author", "VARCHAR"), ("body", "VARCHAR"),
@@ -109,7 +110,8 @@ def article_frames(articles, now: datetime | None = None) -> dict[str, pa.Table]
 
 def _geo(place) -> tuple:
     """The GEO columns of a place (or nulls)."""
-    return (place.lat, place.lon, place.country, place.admin1 or None, place.precision) if place else (None,) * len(GEO)
+    return (place.lat, place.lon, place.country, place.admin1 or None, place.precision, place.label_en) if place \
+        else (None,) * len(GEO)
 
 
 def _arrow(rows: list[tuple], schema: pa.Schema) -> pa.Table:

@@ -73,7 +73,10 @@ def test_the_shipped_table_holds_the_region_and_the_curated_names():
     assert g.resolve("لدير الزور").country == "SY"
 
 
-def test_a_country_point_is_the_centroid_of_its_largest_polygon():
+def test_a_country_point_is_the_centroid_of_its_largest_polygon_even_across_the_antimeridian():
     square = [(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0)]
     assert polygon_centroid(square) == (1.0, 1.0, 4.0)
+    across = [(178.0, 0.0), (-178.0, 0.0), (-178.0, 2.0), (178.0, 2.0)]  # 4° wide, straddling 180
+    lon, lat, area = polygon_centroid(across)
+    assert (round(abs(lon)), lat, area) == (180, 1.0, 8.0)
     assert round(distance_km(0, 0, 0, 1)) == 111

@@ -7,8 +7,8 @@
 (the 50m atlas places each country's point, so Bahrain has one; the map draws the 110m shapes, a seventh the size).
 
 Sources and what each gives (licences in the README):
-- countries: Natural Earth shapes (public domain) for the centroid, Arabic names from CLDR (Unicode licence, via
-  Babel);
+- countries: Natural Earth shapes (public domain) for the centroid, Arabic and English names from CLDR (Unicode
+  licence, via Babel);
 - admin-1 units of the region: iso3166-2 (MIT), with their Arabic names and centroids; Iraq's governorates and
   districts: Open Admin Data (CC BY 4.0);
 - towns: Iraq's sub-districts (Open Admin Data) and GeoNames cities15000 (CC BY 4.0) — every town of REGION, and elsewhere capitals and cities of
@@ -74,8 +74,22 @@ def _ring(arcs, indexes) -> list[tuple[float, float]]:
     return pts
 
 
+def unwrapped(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The ring with its longitudes made continuous: a ring that crosses the antimeridian (Russia's, Fiji's)
+    jumps from 180 to -180, and the shoelace would then measure a band around the globe."""
+    out, shift, last = [], 0.0, None
+    for x, y in ring:
+        if last is not None and abs(x + shift - last) > 180:
+            shift += 360 if x + shift < last else -360
+        out.append((x + shift, y))
+        last = x + shift
+    return out
+
+
 def polygon_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, float]:
-    """(lon, lat, |area|) of a ring by the shoelace formula, in degrees (fine for placing a country's point)."""
+    """(lon, lat, |area|) of a ring by the shoelace formula, in degrees (fine for placing a country's point),
+    with its longitudes unwrapped and the centroid's brought back into [-180, 180)."""
+    ring = unwrapped(ring)
     a = cx = cy = 0.0
     for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
         cross = x0 * y1 - x1 * y0
@@ -84,8 +98,8 @@ def polygon_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, flo
         cy += (y0 + y1) * cross
     if abs(a) < 1e-12:
         xs, ys = zip(*ring)
-        return sum(xs) / len(xs), sum(ys) / len(ys), 0.0
-    return cx / (3 * a), cy / (3 * a), abs(a) / 2
+        return (sum(xs) / len(xs) + 180) % 360 - 180, sum(ys) / len(ys), 0.0
+    return (cx / (3 * a) + 180) % 360 - 180, cy / (3 * a), abs(a) / 2
 
 
 def iso_of(properties: dict) -> str:
@@ -117,8 +131,9 @@ def country_points(topo: dict) -> dict[str, tuple[str, float, float]]:
 def country_rows(topo: dict) -> list[dict]:
     from babel import Locale
 
-    arabic = Locale("ar").territories
-    return [{"key": f"country:{iso}", "precision": "country", "country": iso, "admin1": "", "label_en": name,
+    arabic, english = Locale("ar").territories, Locale("en").territories
+    return [{"key": f"country:{iso}", "precision": "country", "country": iso, "admin1": "",
+             "label_en": english.get(iso, name),
              "label_ar": arabic.get(iso, ""), "lat": lat, "lon": lon, "population": 0,
              "forms": arabic_forms([arabic.get(iso, "")])}
             for iso, (name, lat, lon) in sorted(country_points(topo).items()) if arabic.get(iso)]

@@ -141,7 +141,7 @@ def filter_corpus(c: Corpus, f: Filters) -> Corpus:
     for word in f.title_contains.split():
         arts = arts[arts["title"].str.contains(word, regex=False, na=False)]
     ids = pa.array(arts["id"], type=pa.string())
-    ents = rows_of_articles(c.entities, ids)
+    ents = rows_of_articles(c.entities, ids).assign(name_mentions=lambda e: e["mentions"])  # the map counts names
     if f.count_adjectives:
         ents = ents.assign(mentions=ents["mentions"] + ents["adjective_mentions"])
     else:
