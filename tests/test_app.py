@@ -42,7 +42,7 @@ def open_tab(at, name):
 def test_starts_on_the_seed_corpus_with_every_panel(app):
     assert metric(app, "Articles") == "6"  # five seed files, one holding two articles
     assert int(metric(app, "Figures")) >= 14
-    assert [t.label for t in app.tabs] == ["Overview", "Entities", "Stance", "Capabilities", "Articles"]
+    assert [t.label for t in app.tabs] == ["Overview", "Entities", "Stance", "Capabilities", "Map", "Articles"]
     assert len(app.get("download_button")) == 11  # four per Overview chart, the briefing and the whole analysis
     labels = {b.proto.label for b in app.get("download_button")}
     assert {"PNG", "SVG", "HTML", "CSV", "Briefing (HTML)", "Excel workbook", "ZIP of CSV tables"} <= labels
@@ -126,7 +126,7 @@ def test_label_language_switches_to_arabic(app):
     arabic = app.selectbox(key="ent-kwic-ar")  # drawn anew with Arabic labels, the choice carried over
     assert any("مصطفى الكاظمي" in o for o in arabic.options) and arabic.value == kept
     # the whole interface follows, and the open tab stays open
-    assert [t.label for t in app.tabs] == ["نظرة عامة", "الكيانات", "الموقف", "القدرات", "المقالات"]
+    assert [t.label for t in app.tabs] == ["نظرة عامة", "الكيانات", "الموقف", "القدرات", "الخريطة", "المقالات"]
     assert app.session_state["main-tab"] == "الكيانات"
     assert any("شخص" in o for o in app.selectbox(key="ent-kwic-ar").options)  # entity types too
     assert "إضافة مقالات" in {h.value for h in app.get("subheader")} and app.title[0].value.startswith("العراق")
@@ -149,9 +149,10 @@ def test_date_filter(app):
 
 
 def test_every_tab_draws_its_charts_and_tables(app):
-    for name, charts in [("Entities", 1), ("Stance", 1), ("Capabilities", 1), ("Articles", 0)]:
+    for name, charts, extra in [("Entities", 1, 0), ("Stance", 1, 0), ("Capabilities", 1, 0), ("Map", 1, 1),
+                                ("Articles", 0, 0)]:
         open_tab(app, name)
-        assert len(app.get("download_button")) == 4 * charts + 3, name
+        assert len(app.get("download_button")) == 4 * charts + 3 + extra, name  # the Map adds the events CSV
     open_tab(app, "Capabilities")
     table = app.dataframe[-1].value
     assert {"Value", "Sentence", "Number phrase", "Conflicting reports"} <= set(table.columns) and len(table) >= 14
@@ -288,3 +289,23 @@ def test_reader_pages_keep_sentences_whole():
     assert reader_pages([10, 10, 10, 10], limit=25) == [(0, 2), (2, 4)]
     assert reader_pages([5, 100, 5], limit=25) == [(0, 1), (1, 2), (2, 3)]  # a long sentence is a page of its own
     assert reader_pages([]) == [(0, 0)]
+
+
+def test_the_map_tab_draws_places_and_events_and_lists_a_place_s_sentences_in_both_languages(app):
+    open_tab(app, "Map")
+    assert "Events CSV (ACLED-style columns)" in {b.proto.label for b in app.get("download_button")}
+    picker = app.selectbox(key="map-place-en")
+    assert any(o.startswith("Iraq (") for o in picker.options)
+    iraq = next(i for i, o in enumerate(picker.options) if o.startswith("Iraq ("))
+    picker.set_value(iraq).run()
+    evidence = [m.value for m in app.markdown if "evidence-meta" in m.value]
+    assert evidence and any("العراق" in e for e in evidence)
+    events = app.dataframe[-1].value
+    assert {"Event date", "Event type", "Actor 1 (perpetrator)", "Actor 2 (target)", "Sentence"} <= set(events.columns)
+    app.segmented_control(key="map-scope").set_value("world").run()
+    assert not app.exception
+    app.radio(key="lang").set_value("العربية").run()
+    assert app.session_state["main-tab"] == "الخريطة"
+    arabic = app.selectbox(key="map-place-ar")
+    assert any(o.startswith("العراق (") for o in arabic.options)
+    assert "نوع الحدث" in set(app.dataframe[-1].value.columns)

@@ -123,7 +123,7 @@ def test_every_download_of_every_panel(server, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = open_dashboard(browser, server, viewport={"width": 1600, "height": 1000}, accept_downloads=True)
-        for tab in ("Overview", "Entities", "Stance", "Capabilities"):
+        for tab in ("Overview", "Entities", "Stance", "Capabilities", "Map"):
             page.get_by_role("tab", name=tab).click()
             page.wait_for_timeout(500)
             page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
@@ -132,6 +132,7 @@ def test_every_download_of_every_panel(server, tmp_path):
             kinds = [t.strip() for t in buttons.all_inner_texts()]
             for k, kind in enumerate(kinds):
                 button = buttons.nth(k)
+                kind = "CSV" if kind.startswith("Events CSV") else kind  # the Map's events table
                 if kind not in ("PNG", "SVG", "HTML", "CSV"):
                     continue
                 with page.expect_download(timeout=60_000) as info:
@@ -141,8 +142,38 @@ def test_every_download_of_every_panel(server, tmp_path):
                 _check_file(target, kind)
                 checked[(tab, kind)] = checked.get((tab, kind), 0) + 1
         browser.close()
-    for tab in ("Overview", "Entities", "Stance", "Capabilities"):
+    for tab in ("Overview", "Entities", "Stance", "Capabilities", "Map"):
         assert all(checked.get((tab, kind), 0) >= 1 for kind in ("PNG", "SVG", "HTML", "CSV")), checked
+    assert checked[("Map", "CSV")] == 2  # the places behind the map and the events
+
+
+def test_the_map_draws_follows_a_filter_and_reads_in_arabic(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    def counts(page) -> str:
+        return page.get_by_text("places with coordinates").first.inner_text()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = open_dashboard(browser, server, viewport={"width": 1500, "height": 1100})
+        page.get_by_role("tab", name="Map").click()
+        page.locator("[data-testid=stMain] .vega-embed").first.wait_for(timeout=60_000)
+        everything = counts(page)
+        page.get_by_text("Limit to a date range").click()
+        page.get_by_text("Include undated articles").click()
+        page.wait_for_function("(before) => !document.body.innerText.includes(before)", arg=everything,
+                               timeout=60_000)
+        assert counts(page) != everything  # the two dated seed articles name fewer places
+        page.screenshot(path=str(tmp_path / "map-en.png"))
+        page.get_by_text("العربية").first.click()
+        page.get_by_role("tab", name="الخريطة").wait_for(timeout=60_000)
+        page.locator("[data-testid=stMain] .vega-embed").first.wait_for(timeout=60_000)
+        page.get_by_text("مكاناً بإحداثيات").first.wait_for(timeout=30_000)
+        assert page.get_by_role("tab", name="الخريطة").get_attribute("aria-selected") == "true"
+        page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
+        page.get_by_text("جمل تذكر مكاناً").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(tmp_path / "map-ar.png"))
+        browser.close()
 
 
 def test_a_rerun_during_an_upload_loses_nothing(server, tmp_path):

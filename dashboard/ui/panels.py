@@ -97,7 +97,7 @@ def entities_panel(store, c: views.Corpus, lang: str):
                       found["mentions"].astype(str) + ")"))
     key = st.selectbox(tr("entity"), list(labels), format_func=labels.get, key=language_key("ent-kwic"))
     sentences = views.mention_sentences(c, key)
-    shown = _page(sentences, "ent-page")
+    shown = page(sentences, "ent-page")
     spans_of = views.entity_mentions(c, key).merge(shown[["article_id", "sentence_index"]])
     spans_of = spans_of.groupby(["article_id", "sentence_index"])
     texts = sentence_rows(store, shown)
@@ -122,7 +122,7 @@ def cooccurrence_keys(c: views.Corpus) -> tuple[str, ...]:
     return views.most_mentioned(c, COOCCURRENCE_ROWS, ("PERSON", "ORG"))
 
 
-def _page(rows: pd.DataFrame, key: str) -> pd.DataFrame:
+def page(rows: pd.DataFrame, key: str) -> pd.DataFrame:
     """The rows of the page the user picked (EVIDENCE_PAGE a page; the page box only when there is more than one)."""
     pages = max(1, -(-len(rows) // EVIDENCE_PAGE))
     page = st.number_input(tr("page_of", pages=pages), min_value=1, max_value=pages, value=1,
@@ -164,7 +164,7 @@ def stance_panel(store, c: views.Corpus):
     words = cols[3].text_input(tr("title_has"), key="st-title")
     s = views.stance_evidence(c, target, None if polarity == "all" else polarity, None if outlet is ALL else outlet,
                               words.strip())
-    shown = _page(s, "st-page")
+    shown = page(s, "st-page")
     texts = sentence_rows(store, shown)
     st.markdown(STYLE, unsafe_allow_html=True)
     st.caption(tr("evidence_count", n=f"{len(s):,}", page=EVIDENCE_PAGE))

@@ -28,12 +28,14 @@ def chart_choice(kind: str, codes: tuple[str, ...], key: str) -> str:
                                 format_func=lambda code: tr(f"{kind}_chart_{code}"))
 
 
-def chart_block(chart: alt.Chart, data: pd.DataFrame, name: str, key: str, table_columns: list[str] | None = None):
-    """Draw the chart, four download buttons (files are made only when clicked) and the data table."""
+def chart_block(chart: alt.Chart, data: pd.DataFrame, name: str, key: str, table_columns: list[str] | None = None,
+                width: str = "stretch"):
+    """Draw the chart, four download buttons (files are made only when clicked) and the data table. `width`:
+    "content" for a chart drawn at its own size (the map, whose projection is fitted to it)."""
     if data.empty:
         st.info(tr("nothing_to_show"))
         return
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(chart, width=width)
     base = slug(name)
     cols = st.columns(4)
     for col, (button, make, ext, mime) in zip(cols, (

@@ -11,13 +11,14 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from dashboard.analysis.stance import target_codes
-from dashboard.views import charts, exports
+from dashboard.views import charts, exports, geo, maps
 from dashboard.views import tables as views
 from dashboard.views.tables import label
 
 TOP_ENTITIES = 15  # entities listed; the workbook has them all
 QUOTES_PER_SIDE = 3  # strongest hostile and favourable sentences quoted per target
 FIGURE_ROWS = 60  # figures listed (conflicting reports first); the workbook has them all
+MAP_PLACES = 300  # places drawn on the map, the most mentioned first (as on the Map tab)
 
 STYLE = """
 body { font-family: "Noto Sans Arabic", "Noto Sans", "DejaVu Sans", sans-serif; max-width: 60rem; margin: 2rem auto;
@@ -167,6 +168,14 @@ def briefing_html(c: views.Corpus, texts: dict, filters: dict, language: str = "
         if len(table) > FIGURE_ROWS:
             parts.append(f'<p class="src">{_e(_w("first_n", language, n=FIGURE_ROWS, total=len(table)))}</p>')
         parts.append(_table(table.head(FIGURE_ROWS), columns, rtl={"sentence"}))
+
+    places = geo.place_points(c, language)
+    if len(places):
+        events = geo.event_points(c, language)
+        type_labels = {k: label("event_type", k, language) for k in maps.EVENT_PALETTE}
+        parts.append(f"<h2>{_e(_w('map', language))}</h2>")
+        parts.append(_svg_image(maps.places_map(places.head(MAP_PLACES), events, language, type_labels),
+                                _w("map", language)))
 
     arts = c.articles.sort_values("date", na_position="last")
     parts.append(f"<h2>{_e(_w('sources', language))}</h2>")

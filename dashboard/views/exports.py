@@ -11,6 +11,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from dashboard.views import geo
+
 # OWASP's rule for CSV injection: a cell that starts with one of these is a formula to a spreadsheet program.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -81,8 +83,11 @@ def frame_csv(df: pd.DataFrame) -> bytes:
 
 def _sheets(corpus, sentences: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """The tables of a download; `sentences` (article_id, sentence_index, text) are the evidence sentences."""
+    texts = dict(zip(zip(sentences["article_id"], sentences["sentence_index"]), sentences["text"])) \
+        if sentences is not None else {}
     sheets = {"articles": corpus.articles, "entities": corpus.entities, "mentions": corpus.mentions,
-              "figures": corpus.figures, "stance": corpus.stance}
+              "figures": corpus.figures, "stance": corpus.stance,
+              "events": geo.with_sentences(geo.events_table(corpus), texts)[geo.EVENT_COLUMNS]}
     if sentences is not None:
         sheets["sentences"] = sentences
     return sheets
@@ -106,7 +111,8 @@ def analysis_zip(corpus, extra: dict | None = None, sentences: pd.DataFrame | No
         for name, df in _sheets(corpus, sentences).items():
             z.writestr(f"{name}.csv", frame_csv(df))
         z.writestr("README.txt", "Tables of the dashboard's filtered analysis. Join on article_id; "
-                                 "sentence_index points into the article's sentences.\n")
+                                 "sentence_index points into the article's sentences. events.csv has one row per "
+                                 "attack, strike or casualty report in ACLED-style columns (see the README).\n")
         if extra:
             z.writestr("filters.json", json.dumps(extra, ensure_ascii=False, indent=1, default=str))
     return buf.getvalue()

@@ -97,14 +97,19 @@ def with_sentences(events: pd.DataFrame, texts: dict[tuple[str, int], str]) -> p
                                    zip(events["article_id"], events["sentence_index"])])
 
 
+EVENT_COLOURS = ("event_type", "actor1")  # what colours the map's events: their type or their perpetrator
+
+
 @per_corpus
-def event_points(c: Corpus, language: str = "en") -> pd.DataFrame:
-    """The placed events, one row per place and event type: how many reports, their sum and fatalities."""
+def event_points(c: Corpus, language: str = "en", colour: str = "event_type") -> pd.DataFrame:
+    """The placed events, one row per place and type (or perpetrator, `colour`): how many reports, their sum and
+    fatalities. `group` is the label the map colours by."""
     e = events_table(c, language).dropna(subset=["latitude"])
     if e.empty:
-        return pd.DataFrame(columns=["latitude", "longitude", "event_type", "event_type_label", "location",
-                                     "reports", "value", "fatalities"])
-    return e.groupby(["latitude", "longitude", "event_type", "event_type_label"]).agg(
+        return pd.DataFrame(columns=["latitude", "longitude", "group", "location", "reports", "value", "fatalities"])
+    group = e["event_type_label"] if colour == "event_type" else e["actor1"].replace("", label("actor", "unknown",
+                                                                                                 language))
+    return e.assign(group=group).groupby(["latitude", "longitude", "group"]).agg(
         location=("location", "first"), reports=("value", "size"), value=("value", "sum"),
         fatalities=("fatalities", "sum")).reset_index()
 

@@ -49,7 +49,8 @@ SCOPES = ("auto", "middle_east", "world")
 
 def places_map(places: pd.DataFrame, events: pd.DataFrame, language: str = "en",
                labels: dict[str, str] | None = None, scope: str = "auto") -> alt.LayerChart:
-    """`labels`: event type code -> its label in the language (the legend's order and colours stay fixed);
+    """`labels`: event type code -> its label in the language, when the events are coloured by type (the legend's
+    order and colours then stay fixed), None when by perpetrator;
     `scope`: auto (the Middle East unless most of the data lies outside it), middle_east or world."""
     if scope == "auto":
         extent = map_extent(pd.concat([places["lat"], events["latitude"]], ignore_index=True),
@@ -75,13 +76,15 @@ def places_map(places: pd.DataFrame, events: pd.DataFrame, language: str = "en",
                      alt.Tooltip("articles:Q", title=_t("articles", language), format=","),
                      alt.Tooltip("precision_label:N", title=_t("precision", language))]).project(**projection))
     if len(events):
-        labels = labels or {}
-        layers.append(alt.Chart(events).mark_square(size=45, opacity=0.9, stroke="white", strokeWidth=0.5, clip=True).encode(
+        # by type: the fixed palette in the type order; by perpetrator: Tableau's categories
+        scale = alt.Scale(domain=[labels[k] for k in EVENT_PALETTE], range=list(EVENT_PALETTE.values())) if labels \
+            else alt.Scale(scheme="tableau10")
+        layers.append(alt.Chart(events).mark_square(size=45, opacity=0.9, stroke="white", strokeWidth=0.5,
+                                                    clip=True).encode(
             longitude=alt.Longitude("longitude:Q"), latitude=alt.Latitude("latitude:Q"),
-            color=alt.Color("event_type_label:N", title=_t("event_type", language), scale=alt.Scale(
-                domain=[labels.get(k, k) for k in EVENT_PALETTE], range=list(EVENT_PALETTE.values()))),
+            color=alt.Color("group:N", title=_t("event_type" if labels else "perpetrator", language), scale=scale),
             tooltip=[alt.Tooltip("location:N", title=_t("place", language)),
-                     alt.Tooltip("event_type_label:N", title=_t("event_type", language)),
+                     alt.Tooltip("group:N", title=_t("event_type" if labels else "perpetrator", language)),
                      alt.Tooltip("reports:Q", title=_t("reports", language), format=","),
                      alt.Tooltip("fatalities:Q", title=_t("fatalities", language), format=",")]).project(**projection))
     return alt.layer(*layers).properties(title=_t("map", language), width=MAP_WIDTH, height=MAP_HEIGHT).configure(

@@ -292,9 +292,9 @@ MENTION_LISTS = 16  # entities whose mentions a corpus keeps (Iraq alone has 26,
 
 @per_corpus(keep=MENTION_LISTS)
 def entity_mentions(c: Corpus, key: str) -> pd.DataFrame:
-    """The mentions of one entity: article_id, sentence_index, start_char, end_char, surface."""
+    """The mentions of one entity: article_id, sentence_index, start_char, end_char, surface, kind."""
     return c.mentions.loc[c.mentions["entity_key"] == key,
-                          ["article_id", "sentence_index", "start_char", "end_char", "surface"]]
+                          ["article_id", "sentence_index", "start_char", "end_char", "surface", "kind"]]
 
 
 @per_corpus(keep=MENTION_LISTS)
