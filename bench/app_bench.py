@@ -55,7 +55,8 @@ def wait_idle(page, timeout=120_000):
 # What each tab draws last (or nearly): a switch is timed until it shows and the run has ended. Waiting for the
 # run alone is not enough — Streamlit shows its running indicator only after a delay, so a long run can look idle.
 TAB_DRAWN = {"Entities": "text=sentences mention it", "Stance": "text=sentences, strongest first",
-             "Capabilities": "text=All figures", "Articles": ".reader-legend"}
+             "Capabilities": "text=All figures", "Map": "text=Sentences that name a place",
+             "Articles": ".reader-legend"}
 
 # A tab draws one chart at a time; a choice of another (its button, and its title in the drawn chart) is timed too.
 CHART_CHOICES = {"Entities": ("Mentioned together", "Top actors named in the same sentence"),
@@ -122,6 +123,19 @@ def chart_download(page) -> float:
     return time.perf_counter() - t0
 
 
+def events_download(page) -> float:
+    """The Map tab's events CSV of the whole view, from the click to the saved file."""
+    page.get_by_role("tab", name="Map").click()
+    button = page.get_by_role("button", name="Events CSV (ACLED-style columns)")
+    button.wait_for(timeout=120_000)
+    wait_idle(page)
+    t0 = time.perf_counter()
+    with page.expect_download(timeout=120_000) as info:
+        button.click()
+    info.value.path()
+    return time.perf_counter() - t0
+
+
 def measure(db: Path, label: str):
     from playwright.sync_api import sync_playwright
 
@@ -156,6 +170,7 @@ def measure(db: Path, label: str):
                     wait_idle(page)
                     choice_times[name] = time.perf_counter() - t1
             all_panels = overview + sum(tab_times.values())
+            events_csv = events_download(page)
             page.get_by_role("tab", name="Overview").click()
             wait_idle(page)
             box = page.get_by_role("combobox", name="Outlet")
@@ -174,7 +189,7 @@ def measure(db: Path, label: str):
     choices = ", ".join(f"{k} {v:.2f} s" for k, v in choice_times.items())
     print(f"{label}: first paint {first_paint:.2f} s, first chart {chart:.2f} s, overview complete {overview:.2f} s, "
           f"every panel opened {all_panels:.2f} s ({tabs}), another chart ({choices}), filter change {filter_change:.2f} s, "
-          f"chart PNG download {download:.2f} s")
+          f"chart PNG download {download:.2f} s, events CSV download {events_csv:.2f} s")
     return first_paint, overview, all_panels, filter_change
 
 

@@ -104,7 +104,10 @@ def test_spreadsheet_and_csv_cells_cannot_be_formulas():
     assert "'=HYPERLINK" in csv and "\n'+1," in csv and "\n'@SUM" in csv and "\n-2," not in csv.replace("'-2+3", "")
     from openpyxl import load_workbook
 
-    corpus = type("C", (), {"articles": df, "entities": df, "mentions": df, "figures": df, "stance": df})()
+    from dashboard.store import COLUMNS
+    from dashboard.views.tables import Corpus
+
+    corpus = Corpus(df, df, df, pd.DataFrame(columns=COLUMNS["figures"]), df)
     wb = load_workbook(io.BytesIO(exports.analysis_xlsx(corpus)))
     cells = [c.value for c in wb["articles"]["A"]][1:]
     assert all(isinstance(v, str) and not v.startswith(("=", "+", "-", "@")) for v in cells)

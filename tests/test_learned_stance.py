@@ -44,8 +44,8 @@ def test_train_on_a_tiny_corpus_then_decide_unseen_sentences(tmp_path):
     model = LinearModel.load(out)
     assert model.classes == [-1, 0, 1] and model.meta["rows"] == 24 and 0.5 <= model.temperature <= 4
     engine = get_engine("learned")
-    component = engine.components[-1]
-    component.model = model  # the engine's last component applies whichever model it holds
+    (component,) = [c for c in engine.components if c.name == "learned_stance"]
+    component.model = model  # the component applies whichever model it holds
     try:
         sentences = [HOSTILE.format(n=99), NEUTRAL.format(n=98), FRIENDLY.format(n=97)]
         doc = engine(Doc.of(sentences))
@@ -61,7 +61,7 @@ def test_train_on_a_tiny_corpus_then_decide_unseen_sentences(tmp_path):
 
 def test_the_shipped_model_is_the_learned_engines_and_keeps_each_rows_role():
     engine = get_engine("learned")
-    assert engine.component_names == ["crf_entities", "rule_figures", "rule_stance", "learned_stance"]
+    assert engine.component_names == ["crf_entities", "rule_figures", "rule_stance", "learned_stance", "geocoder"]
     sentences = ["أطلقت الفصائل صواريخ على القوات الأمريكية في بغداد.", "وقال مسؤول إن إيران تدعم الميليشيات."]
     learned, rules = engine(Doc.of(sentences)).stance, get_engine("crf")(Doc.of(sentences)).stance
     assert [(s.target, s.polarity) for s in learned] == [("US", -1), ("IRAN", -1)]

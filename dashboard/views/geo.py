@@ -70,9 +70,9 @@ def events_table(c: Corpus, language: str = "en") -> pd.DataFrame:
     actor is the attacker and the target the attacked; for casualties the perpetrator, where the text names one,
     is actor1 and the side whose people they are actor2."""
     f = c.figures[c.figures["category"].isin(EVENT_CATEGORIES)]
-    f = f.merge(c.articles[["id", "date", "source", "url"]], left_on="article_id", right_on="id")
     if f.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS)
+    f = f.merge(c.articles[["id", "date", "source", "url"]], left_on="article_id", right_on="id")
     casualties = f["category"].isin(["killed", "wounded"])
     actor = f["actor"].fillna("unknown")
     out = pd.DataFrame({
