@@ -200,6 +200,13 @@ def cmd_geo(args) -> int:
     return 0
 
 
+def cmd_topics(args) -> int:
+    from dashboard.training import topics
+
+    print(topics.train(Path(args.corpus)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m dashboard", description="Analyse Arabic news articles about "
                                  "Iraq, the US, Iran and the armed factions.")
@@ -280,6 +287,11 @@ def build_parser() -> argparse.ArgumentParser:
     gk.add_argument("--shared", default="../shared", help="the folder the list's articles come from")
     gk.add_argument("--engine", choices=ENGINES, default="auto")
     geo.set_defaults(func=cmd_geo)
+    top = sub.add_parser("topics", help="train the topic classifier on ANT's categories (prints held-out accuracy)")
+    top_sub = top.add_subparsers(dest="topics_command", required=True)
+    tt = top_sub.add_parser("train", help="train on an ANT JSON Lines corpus and write models/topics.json.gz")
+    tt.add_argument("--corpus", required=True, help="e.g. ../shared/data/ant-corpus/ant-v2.1.jsonl.xz")
+    top.set_defaults(func=cmd_topics)
     return ap
 
 

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 DEFAULT_DB = Path("data") / "dashboard.duckdb"
-SCHEMA_VERSION = "6"  # bump when a table changes; an older store is refused with a clear message
+SCHEMA_VERSION = "7"  # bump when a table changes; an older store is refused with a clear message
 
 # The one table spec: the DDL, the column lists and the rows all come from it.
 log = logging.getLogger(__name__)
@@ -28,7 +28,8 @@ GEO = (("lat", "DOUBLE"), ("lon", "DOUBLE"), ("country", "VARCHAR"), ("admin1", 
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "articles": (("id", "VARCHAR PRIMARY KEY"), ("source_file", "VARCHAR"), ("idx", "INTEGER"), ("title", "VARCHAR"),
                  ("date", "DATE"), ("source", "VARCHAR"), ("author", "VARCHAR"), ("body", "VARCHAR"),
-                 ("n_sentences", "INTEGER"), ("added_at", "TIMESTAMP"), ("url", "VARCHAR")),
+                 ("n_sentences", "INTEGER"), ("added_at", "TIMESTAMP"), ("url", "VARCHAR"), ("topic", "VARCHAR"),
+                 ("relevant", "BOOLEAN"), ("topic_reason", "VARCHAR")),
     "sentences": (("article_id", "VARCHAR"), ("sentence_index", "INTEGER"), ("text", "VARCHAR")),
     "entities": (("article_id", "VARCHAR"), ("entity_key", "VARCHAR"), ("name", "VARCHAR"), ("label_en", "VARCHAR"),
                  ("type", "VARCHAR"), ("alignment", "VARCHAR"), ("mentions", "INTEGER"),
@@ -53,7 +54,7 @@ CHILD_TABLES = ("sentences", "entities", "mentions", "figures", "stance")
 COLUMNS = {table: [c for c, _ in cols] for table, cols in TABLES.items()}
 # Analysed rows travel (from a bulk import's workers, through the Parquet queue) as Arrow tables with the tables'
 # own types, lists and structs included: DuckDB inserts them without conversion or casts.
-ARROW_TYPES = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "DATE": pa.date32(),
+ARROW_TYPES = {"VARCHAR": pa.string(), "BOOLEAN": pa.bool_(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "DATE": pa.date32(),
                "TIMESTAMP": pa.timestamp("us"), "VARCHAR[]": pa.list_(pa.string()),
                f"{CUE}[]": pa.list_(pa.struct([("word", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
                                                 ("sign", pa.int32())]))}
@@ -93,7 +94,8 @@ def article_frames(articles, now: datetime | None = None) -> dict[str, pa.Table]
     for a in articles:
         t = a.text
         rows["articles"].append((a.id, a.source_file, t.index, t.title, date.fromisoformat(t.date) if t.date else None,
-                                 t.source, t.author, t.body, len(a.sentences), now, t.url))
+                                 t.source, t.author, t.body, len(a.sentences), now, t.url,
+                                 *((a.topic.topic, a.topic.relevant, a.topic.reason) if a.topic else (None, True, None))))
         rows["sentences"] += [(a.id, i, s) for i, s in enumerate(a.sentences)]
         for e in a.entities:
             rows["entities"].append((a.id, e.key, e.name, e.label_en, e.type, e.alignment, e.name_mentions,
@@ -306,7 +308,7 @@ class Store:
     def frame(self, table: str) -> pd.DataFrame:
         queries = {
             "articles": "SELECT id, source_file, idx, title, date, coalesce(strftime(date, '%Y-%m-%d'), 'undated') "
-                        "AS date_label, coalesce(source, 'unknown') AS source, author, n_sentences, added_at, url FROM articles ORDER BY date NULLS LAST, source_file, idx",
+                        "AS date_label, coalesce(source, 'unknown') AS source, author, n_sentences, added_at, url, topic, coalesce(relevant, true) AS relevant, topic_reason FROM articles ORDER BY date NULLS LAST, source_file, idx",
             "sentences": "SELECT * FROM sentences",
             "entities": "SELECT * FROM entities",
             "mentions": "SELECT * FROM mentions",

@@ -309,3 +309,14 @@ def test_the_map_tab_draws_places_and_events_and_lists_a_place_s_sentences_in_bo
     arabic = app.selectbox(key="map-place-ar")
     assert any(o.startswith("العراق (") for o in arabic.options)
     assert "نوع الحدث" in set(app.dataframe[-1].value.columns)
+
+
+def test_a_sport_article_is_set_aside_by_default_and_shown_when_asked(app):
+    match = ("ريال مدريد يفوز على برشلونة في الدوري الإسباني\n\nسجل كريم بنزيمة هدفين في المباراة التي أقيمت على "
+             "ملعب سانتياغو برنابيو، وتقدم الفريق إلى صدارة الدوري قبل مباراة دوري الأبطال.\n")
+    app.text_area(key="paste-text").input(match)
+    app.button[[b.label for b in app.button].index("Analyse pasted text")].click().run()
+    assert metric(app, "Articles") == "6"  # stored, but not about the region's conflicts and politics
+    assert any("1 articles set aside" in c.value for c in app.caption)
+    app.checkbox(key="f-relevant").uncheck().run()
+    assert metric(app, "Articles") == "7"

@@ -61,7 +61,8 @@ def test_train_on_a_tiny_corpus_then_decide_unseen_sentences(tmp_path):
 
 def test_the_shipped_model_is_the_learned_engines_and_keeps_each_rows_role():
     engine = get_engine("learned")
-    assert engine.component_names == ["crf_entities", "rule_figures", "rule_stance", "learned_stance", "geocoder"]
+    assert engine.component_names == ["crf_entities", "rule_figures", "rule_stance", "learned_stance", "geocoder",
+                                      "topic_classifier"]
     sentences = ["أطلقت الفصائل صواريخ على القوات الأمريكية في بغداد.", "وقال مسؤول إن إيران تدعم الميليشيات."]
     learned, rules = engine(Doc.of(sentences)).stance, get_engine("crf")(Doc.of(sentences)).stance
     assert [(s.target, s.polarity) for s in learned] == [("US", -1), ("IRAN", -1)]

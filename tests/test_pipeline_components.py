@@ -20,7 +20,7 @@ def test_a_doc_is_tokenised_once_and_components_add_their_layers():
 
 def test_every_engine_is_a_pipeline_of_registered_components():
     pipe = ENGINE_FACTORIES["builtin"]()
-    assert pipe.component_names == ["rule_entities", "rule_figures", "rule_stance", "geocoder"]
+    assert pipe.component_names == ["rule_entities", "rule_figures", "rule_stance", "geocoder", "topic_classifier"]
     assert all(name in COMPONENTS for name in pipe.component_names)
     assert COMPONENTS["rule_stance"].needs == ("entities", "figures") and COMPONENTS["rule_stance"].sets == "stance"
 

@@ -1,7 +1,7 @@
 """The Doc: one article as every analysis component sees it (spaCy's Doc is the model, kept small).
 
 Built once per article: its sentences and their tokens (normalised forms and character offsets). Each component
-of an engine's pipeline reads what it needs and adds one layer — `entities`, `figures`, `stance`, `places` — so a later
+of an engine's pipeline reads what it needs and adds one layer — `entities`, `figures`, `stance`, `places`, `topic` — so a later
 component can use an earlier one's work (stance reads the entity layer to tell a named victim from a target).
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from dashboard.analysis.figures import Figure
     from dashboard.analysis.places import Place
     from dashboard.analysis.stance import StanceScore
+    from dashboard.analysis.topics import Topic
 
 BASE_LAYERS = ("sentences", "tokens")  # what every Doc has before any component runs
 
@@ -28,11 +29,14 @@ class Doc:
     figures: list[Figure] | None = None
     stance: list[StanceScore] | None = None
     places: list[Place] | None = None  # the places named, each entity and figure pointing at its own
+    topic: Topic | None = None  # what the article is about, and whether the views keep it
+    title: str = ""  # the article's title and address, for the components that read more than its sentences
+    url: str | None = None
     _names: dict[int, list[tuple[int, int, str]]] | None = field(default=None, repr=False)
 
     @classmethod
-    def of(cls, sentences: list[str]) -> Doc:
-        return cls(sentences, [tokenize(s) for s in sentences])
+    def of(cls, sentences: list[str], title: str = "", url: str | None = None) -> Doc:
+        return cls(sentences, [tokenize(s) for s in sentences], title=title, url=url)
 
     def has(self, layer: str) -> bool:
         return layer in BASE_LAYERS or getattr(self, layer) is not None

@@ -71,6 +71,21 @@ class RuleFigures:
         doc.figures = extract_figures(doc.sentences)
 
 
+@component("topic_classifier", needs=(), sets="topic")
+class TopicClassifier:
+    """The article's topic and relevance (topics.py): its URL section, else the classifier trained on ANT's
+    categories; without the shipped model an article with no section is kept."""
+
+    def __init__(self):
+        from dashboard.analysis import topics
+
+        self.model = topics.load() if topics.available() else None
+        self.classify = topics.classify
+
+    def __call__(self, doc):
+        doc.topic = self.classify(doc.title, doc.sentences, doc.url, self.model)
+
+
 class EngineUnavailable(RuntimeError):
     """An engine or component whose model or data is not on this machine (`auto` then tries the next engine)."""
 
@@ -253,14 +268,16 @@ def _camel() -> Pipeline:
         raise EngineUnavailable(f"camel-tools data is not installed (no catalogue.json in {camel_data_dir()}); "
                            "install it with camel_data, or set CAMELTOOLS_DATA")
     return Pipeline("camel", [RuleEntities(), *([CamelNer(ner)] if ner else []), RuleFigures(), RuleStance(),
-                              *([CamelSentiment(sentiment)] if sentiment else []), Geocoder()])
+                              *([CamelSentiment(sentiment)] if sentiment else []), Geocoder(),
+                              TopicClassifier()])
 
 
 ENGINE_FACTORIES = {
-    "builtin": lambda: Pipeline("builtin", [RuleEntities(), RuleFigures(), RuleStance(), Geocoder()]),
-    "crf": lambda: Pipeline("crf", [CrfEntities(), RuleFigures(), RuleStance(), Geocoder()]),
+    "builtin": lambda: Pipeline("builtin", [RuleEntities(), RuleFigures(), RuleStance(), Geocoder(),
+                                            TopicClassifier()]),
+    "crf": lambda: Pipeline("crf", [CrfEntities(), RuleFigures(), RuleStance(), Geocoder(), TopicClassifier()]),
     "learned": lambda: Pipeline("learned", [CrfEntities(), RuleFigures(), RuleStance(), LearnedStance(),
-                                            Geocoder()]),
+                                            Geocoder(), TopicClassifier()]),
     "camel": _camel,
 }
 ENGINES = ("auto", *ENGINE_FACTORIES)

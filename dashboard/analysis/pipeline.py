@@ -12,6 +12,7 @@ from dashboard.analysis.engines import Pipeline, get_engine
 from dashboard.analysis.figures import Figure
 from dashboard.analysis.stance import StanceScore
 from dashboard.analysis.text import sentences as split_sentences
+from dashboard.analysis.topics import Topic
 from dashboard.sources.articles import ArticleText, extract_articles
 from dashboard.sources.files import RawDocument, RejectedFile, read_document
 
@@ -57,6 +58,7 @@ class AnalysedArticle:
     entities: list = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     stance: list[StanceScore] = field(default_factory=list)
+    topic: Topic | None = None
 
     @property
     def id(self) -> str:
@@ -71,6 +73,9 @@ class AnalysedArticle:
             "figures": [f.to_dict() for f in self.figures],
             "stance": [s.to_dict() for s in self.stance],
             "stance_summary": stance_summary(self.stance),
+            "topic": self.topic.topic if self.topic else None,
+            "relevant": self.topic.relevant if self.topic else True,
+            "topic_reason": self.topic.reason if self.topic else None,
         }
 
 
@@ -91,13 +96,13 @@ def analysed_docs(doc: RawDocument, engine: Pipeline) -> Iterator[tuple[ArticleT
     for art in extract_articles(doc.text, doc.metadata):
         check_deadline(deadline)
         sents = split_sentences(art.body)
-        yield art, sents, engine(Doc.of(Clocked(sents, deadline)))
+        yield art, sents, engine(Doc.of(Clocked(sents, deadline), title=art.title, url=art.url))
 
 
 def analyse_document(doc: RawDocument, engine: Pipeline | None = None) -> list[AnalysedArticle]:
     """Every article of the document, analysed; AnalysisTooLong if that takes over MAX_ANALYSIS_SECONDS."""
     return [AnalysedArticle(source_file=doc.name, text=art, sentences=sents, entities=done.entities or [],
-                            figures=done.figures or [], stance=done.stance or [])
+                            figures=done.figures or [], stance=done.stance or [], topic=done.topic)
             for art, sents, done in analysed_docs(doc, engine or get_engine("builtin"))]
 
 

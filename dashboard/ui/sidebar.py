@@ -140,5 +140,9 @@ def filters_box(corpus: Corpus) -> Filters:
     alignments = st.multiselect(tr("alignment"), ALIGNMENTS, key=language_key("f-align"),
                                 format_func=lambda c: label("alignment", c, lang), placeholder=tr("choose_options"))
     adjectives = st.checkbox(tr("count_adjectives"), value=True, key="f-adj", help=tr("count_adjectives_help"))
+    relevant_only = st.checkbox(tr("relevant_only"), value=True, key="f-relevant", help=tr("relevant_only_help"))
+    aside = int((~arts["relevant"].fillna(True).astype(bool)).sum())
+    if relevant_only and aside:
+        st.caption(tr("set_aside", n=f"{aside:,}"))
     return Filters(tuple(outlets), date_from, date_to, include_undated, title_words.strip(), tuple(types),
-                   tuple(alignments), lang, adjectives)
+                   tuple(alignments), lang, adjectives, relevant_only)

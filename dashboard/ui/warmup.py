@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dashboard.analysis.stance import target_codes
 from dashboard.ui import panels
 from dashboard.ui.widgets import TABLE_ROWS
+from dashboard.views import geo
 from dashboard.views import tables as views
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,12 @@ def warm_steps(store, c: views.Corpus, lang: str) -> list:
             panels.sentence_rows(store, views.mention_sentences(c, first_pick.iloc[0]).head(panels.EVIDENCE_PAGE))
             views.entity_mentions(c, first_pick.iloc[0])
 
+    def place_evidence():  # the Map tab's first place (its picker's default) and its sentences
+        places = geo.place_points(c, lang)
+        for key in places["entity_keys"].iloc[0] if len(places) else ():
+            views.mention_sentences(c, key)
+            views.entity_mentions(c, key)
+
     def article_rows():
         first_article = views.search_articles(c, "", limit=1)["id"]
         for table in ("mentions", "figures", "stance"):
@@ -73,6 +80,9 @@ def warm_steps(store, c: views.Corpus, lang: str) -> list:
                                      .head(panels.EVIDENCE_PAGE)),
         lambda: views.figures_by_category(c, lang),
         lambda: panels.sentence_rows(store, views.figures_table(c, lang).head(TABLE_ROWS)),
+        lambda: geo.place_points(c, lang),
+        lambda: geo.event_points(c, lang, "event_type"),
+        place_evidence,
         article_rows,
         lambda: views.entity_by_article(c, panels.heat_keys(c), lang),
         lambda: views.cooccurrence(c, panels.cooccurrence_keys(c), lang),

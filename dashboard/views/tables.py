@@ -114,6 +114,7 @@ class Filters:
     alignments: tuple[str, ...] = ()
     language: str = "en"  # label language: "en" or "ar"
     count_adjectives: bool = True  # nationality adjectives count for their country (GDELT style)
+    relevant_only: bool = True  # leave out sport, technology and culture articles (analysis/topics.py)
 
 
 def rows_of_articles(frame: pd.DataFrame, ids: pa.Array) -> pd.DataFrame:
@@ -125,6 +126,8 @@ def rows_of_articles(frame: pd.DataFrame, ids: pa.Array) -> pd.DataFrame:
 
 def filter_corpus(c: Corpus, f: Filters) -> Corpus:
     arts = c.articles
+    if f.relevant_only:
+        arts = arts[arts["relevant"].fillna(True).astype(bool)]
     if f.outlets:
         arts = arts[arts["source"].isin(f.outlets)]
     if f.date_from or f.date_to:
