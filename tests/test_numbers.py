@@ -1,6 +1,6 @@
 import pytest
 
-from dashboard.analysis.numbers import bound_before, parse_number
+from dashboard.analysis.numbers import bound_before, parse_number, ra_separated
 from dashboard.analysis.text import tokenize
 
 
@@ -46,3 +46,12 @@ def test_words_containing_number_letters_are_not_numbers(text):
 def test_bare_scale_plural_is_a_vague_lower_bound():
     value, _, vague = first_number("آلاف المقاتلين")
     assert value == 1000 and vague
+
+
+def test_a_number_written_with_ra_between_its_parts_reads_low_part_first():
+    from dashboard.analysis.figures import extract_figures
+
+    (strikes,) = extract_figures(["شن التحالف 225ر29 غارة على مواقع التنظيم."])
+    assert (strikes.value, strikes.category, strikes.evidence) == (29225, "attacks", "225ر29 غارة")
+    assert ra_separated(tokenize("2ر74 مليون"), 0) == 74.2
+    assert ra_separated(tokenize("5 ر 3"), 0) is None  # a lone letter between numbers is not a separator

@@ -227,3 +227,13 @@ def test_latest_rows_keep_the_newest_dates_and_put_undated_last():
     rows = pd.DataFrame({"date": [date(2020, 1, 1), None, date(2024, 5, 1), date(2022, 3, 1)], "n": [1, 2, 3, 4]})
     assert list(views.latest_rows(rows, 2)["n"]) == [3, 4]
     assert list(views.latest_rows(rows, 10)["n"]) == [3, 4, 1, 2]
+
+
+def test_outlets_read_by_their_display_names_and_keep_their_code(corpus, store):
+    aid = corpus.articles["id"].iloc[0]
+    store.update_article(aid, "skynews", None, None)
+    stored = views.Corpus.from_store(store)
+    english = views.filter_corpus(stored, views.Filters(outlets=("skynews",)))
+    assert list(english.articles["source"]) == ["Sky News Arabia"] and list(english.articles["source_code"]) == ["skynews"]
+    arabic = views.filter_corpus(stored, views.Filters(outlets=("skynews",), language="ar"))
+    assert list(arabic.articles["source"]) == ["سكاي نيوز عربية"]

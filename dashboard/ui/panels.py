@@ -276,7 +276,7 @@ def articles_panel(store, c: views.Corpus, on_remove, on_edit):
     with st.popover(tr("edit_meta")):
         with st.form(f"edit-{aid}"):
             typed = metadata_inputs(
-                "ed", outlet="" if views.is_unknown_outlet(meta["source"]) else meta["source"],
+                "ed", outlet="" if meta["source_code"] == views.UNKNOWN_OUTLET else meta["source_code"],
                 day=meta["date_label"] if meta["date_label"] != "undated" else "",
                 url=meta["url"] if isinstance(meta.get("url"), str) else "", date_title="date_iso")
             if st.form_submit_button(tr("save")):

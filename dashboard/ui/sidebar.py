@@ -120,7 +120,9 @@ def _follow(job: ImportJob | None) -> bool:
 def filters_box(corpus: Corpus) -> Filters:
     st.subheader(tr("filters"))
     arts = corpus.articles
+    lang = language()
     outlets = st.multiselect(tr("outlet"), sorted(arts["source"].unique()), key=language_key("f-outlets"),
+                             format_func=lambda o: label("outlet", o, lang),
                              placeholder=tr("choose_options"))
     dates = pd.to_datetime(arts["date"]).dropna()
     date_from = date_to = None
@@ -134,7 +136,6 @@ def filters_box(corpus: Corpus) -> Filters:
                 date_from, date_to = picked
             include_undated = st.checkbox(tr("include_undated"), value=True, key="f-undated")
     title_words = st.text_input(tr("title_contains"), key="f-title", help=tr("title_contains_help"))
-    lang = language()
     types = st.multiselect(tr("entity_type"), ENTITY_TYPES, key=language_key("f-types"),
                            format_func=lambda c: label("type", c, lang), placeholder=tr("choose_options"))
     alignments = st.multiselect(tr("alignment"), ALIGNMENTS, key=language_key("f-align"),

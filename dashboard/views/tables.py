@@ -21,10 +21,6 @@ LABELS_FILE = Path(__file__).with_name("labels.csv")
 UNKNOWN_OUTLET = "unknown"  # the store's outlet for an article that names none
 
 
-def is_unknown_outlet(source: str) -> bool:
-    return source in {label("outlet", UNKNOWN_OUTLET, lang) for lang in ("en", "ar")}
-
-
 @lru_cache(maxsize=1)
 def _labels() -> dict[tuple[str, str], dict[str, str]]:
     lines = [ln for ln in LABELS_FILE.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
@@ -158,8 +154,9 @@ def filter_corpus(c: Corpus, f: Filters) -> Corpus:
         ments = ments[ments["kind"] == "name"]
     if f.types or f.alignments:
         ments = ments.merge(ents[["article_id", "entity_key"]], on=["article_id", "entity_key"])
-    if f.language != "en":  # the store's placeholder outlet, in the page's language
-        arts = arts.assign(source=arts["source"].replace(UNKNOWN_OUTLET, label("outlet", UNKNOWN_OUTLET, f.language)))
+    # outlets by their display names in the page's language (labels.csv: skynews -> Sky News Arabia); the code
+    # stays in source_code, which is what an edit of the article writes back
+    arts = arts.assign(source_code=arts["source"], source=labels_of("outlet", arts["source"], f.language))
     return replace(c, articles=arts, entities=ents, mentions=ments,
                    figures=rows_of_articles(c.figures, ids), stance=rows_of_articles(c.stance, ids))
 
