@@ -237,3 +237,15 @@ def test_outlets_read_by_their_display_names_and_keep_their_code(corpus, store):
     assert list(english.articles["source"]) == ["Sky News Arabia"] and list(english.articles["source_code"]) == ["skynews"]
     arabic = views.filter_corpus(stored, views.Filters(outlets=("skynews",), language="ar"))
     assert list(arabic.articles["source"]) == ["سكاي نيوز عربية"]
+
+
+def test_stance_by_outlet_gives_counts_and_shares_and_leaves_small_outlets_out_of_the_chart(corpus, monkeypatch):
+    rows = views.stance_by_outlet(corpus)
+    shares = rows[["negative_share", "neutral_share", "positive_share"]].sum(axis=1)
+    assert (abs(shares - 1) < 1e-9).all() and (rows["articles"] >= 1).all() and rows["shown"].all()  # none has 5
+    sizes = corpus.articles.groupby("source").size()
+    monkeypatch.setattr(views, "MIN_OUTLET_ARTICLES", int(sizes.max()))
+    narrowed = views.stance_by_outlet.__wrapped__(corpus)  # computed anew (views are remembered per corpus)
+    assert set(narrowed.loc[narrowed["shown"], "source"]) == set(sizes[sizes == sizes.max()].index) & set(rows["source"])
+    spec = charts.stance_by_outlet(narrowed).to_dict()
+    assert spec["encoding"]["x"]["field"] == "share" and spec["encoding"]["color"]["field"] == "polarity"

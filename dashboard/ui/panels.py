@@ -151,6 +151,9 @@ def stance_panel(store, c: views.Corpus):
         chart_block(charts.stance_over_time(over_time, lang), over_time, "stance over time", "st-time")
     else:
         by_outlet = views.stance_by_outlet(c, lang)
+        small = by_outlet.loc[~by_outlet["shown"].astype(bool), "source"].nunique()
+        if small:
+            st.caption(tr("small_outlets", n=small, min=views.MIN_OUTLET_ARTICLES))
         chart_block(charts.stance_by_outlet(by_outlet, lang), by_outlet, "stance by outlet", "st-outlet")
     st.subheader(tr("evidence_sentences"))
     cols = st.columns(4)

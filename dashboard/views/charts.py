@@ -129,12 +129,31 @@ def stance_over_time(df: pd.DataFrame, language: str = "en") -> alt.Chart:
     return _style(chart, _t("stance_over_time", language))
 
 
+POLARITY_COLOURS = ("#d62728", "#bdbdbd", "#2ca02c")  # hostile, neutral, favourable
+
+
 def stance_by_outlet(df: pd.DataFrame, language: str = "en") -> alt.Chart:
-    chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X("mean_polarity:Q", title=_t("mean_stance", language), scale=alt.Scale(domain=[-1, 1])),
-        y=alt.Y("source:N", title=_t("outlet", language)), yOffset=alt.YOffset("target_label:N"),
-        color=_target_color(language),
-        tooltip=[_tip("source:N", "outlet", language), *_stance_tips(language)])
+    """Each outlet's hostile, neutral and favourable shares per target (the outlets `shown`), with its article
+    and sentence counts in the tooltip, so an outlet of 5 articles does not read like one of 13,000."""
+    names = [label("polarity", p, language) for p in (-1, 0, 1)]
+    shown = df[df["shown"].astype(bool)]
+    long = shown.melt(id_vars=["source", "target_label", "articles", "sentences", "mean_polarity"],
+                      value_vars=["negative_share", "neutral_share", "positive_share"], var_name="kind",
+                      value_name="share")
+    long["polarity"] = long["kind"].map(dict(zip(["negative_share", "neutral_share", "positive_share"], names)))
+    long["order"] = long["kind"].map({"negative_share": 0, "neutral_share": 1, "positive_share": 2})
+    long["row"] = long["source"] + " · " + long["target_label"]  # one bar per outlet and target, both named
+    chart = alt.Chart(long).mark_bar().encode(
+        x=alt.X("share:Q", title=_t("share_of_sentences", language), axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("row:N", title=_t("outlet", language)),
+        color=alt.Color("polarity:N", title=_t("stance", language),
+                        scale=alt.Scale(domain=names, range=list(POLARITY_COLOURS))),
+        order=alt.Order("order:Q"),
+        tooltip=[_tip("source:N", "outlet", language), _tip("target_label:N", "target", language),
+                 _tip("polarity:N", "stance", language), _tip("share:Q", "share_of_sentences", language, format=".0%"),
+                 _tip("articles:Q", "articles", language), _tip("sentences:Q", "sentences", language),
+                 _tip("mean_polarity:Q", "mean_stance", language, format="+.2f")])
     return _style(chart, _t("stance_by_outlet", language))
 
 

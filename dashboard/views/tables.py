@@ -382,13 +382,25 @@ def stance_over_time(c: Corpus, language: str = "en") -> pd.DataFrame:
     return _with_target_labels(out, language)
 
 
+MIN_OUTLET_ARTICLES = 5  # an outlet with fewer articles is left out of stance by outlet (its shares are noise),
+# unless no outlet has as many (a small corpus)
+
+
 @per_corpus
 def stance_by_outlet(c: Corpus, language: str = "en") -> pd.DataFrame:
+    """Per outlet and target: its articles, sentences, the shares of hostile, neutral and favourable sentences and
+    the mean; `shown` marks the outlets with MIN_OUTLET_ARTICLES articles or more (all, when none has)."""
     s = c.stance.merge(c.articles[["id", "source"]], left_on="article_id", right_on="id")
     if s.empty:
-        return pd.DataFrame(columns=["source", "target", "mean_polarity", "sentences", "target_label"])
-    out = s.groupby(["source", "target"]).agg(mean_polarity=("polarity", "mean"),
-                                              sentences=("polarity", "size")).reset_index()
+        return pd.DataFrame(columns=["source", "target", "articles", "sentences", "negative_share", "neutral_share",
+                                     "positive_share", "mean_polarity", "shown", "target_label"])
+    out = s.groupby(["source", "target"]).agg(
+        articles=("article_id", "nunique"), sentences=("polarity", "size"), mean_polarity=("polarity", "mean"),
+        negative_share=("polarity", lambda p: (p == -1).mean()), neutral_share=("polarity", lambda p: (p == 0).mean()),
+        positive_share=("polarity", lambda p: (p == 1).mean())).reset_index()
+    per_outlet = c.articles.groupby("source").size()
+    big = set(per_outlet[per_outlet >= MIN_OUTLET_ARTICLES].index)
+    out["shown"] = out["source"].isin(big) if big else True
     return _with_target_labels(out, language)
 
 
