@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard.library import seed_store
 from dashboard.store import Store, StoreVersionMismatch, default_path
-from dashboard.ui import auth, panels, warmup, where
+from dashboard.ui import auth, context, panels, warmup, where
 from dashboard.ui.i18n import language_switch, strings, tr
 from dashboard.ui.sidebar import add_articles_box, filters_box
 from dashboard.views import briefing, exports
@@ -23,7 +23,7 @@ from dashboard.views import tables as views
 
 SEEDS = Path(__file__).with_name("seeds")
 log = logging.getLogger("dashboard.app")
-TABS = ["overview", "entities", "stance", "capabilities", "map", "articles"]  # strings.csv keys tab_<name>
+TABS = ["overview", "entities", "stance", "capabilities", "map", "context", "articles"]  # strings.csv keys tab_<name>
 
 
 def db_path() -> Path:
@@ -124,6 +124,7 @@ def draw_tabs(store: Store, version: tuple, data: views.Corpus, lang: str):
         "stance": lambda: panels.stance_panel(store, data),
         "capabilities": lambda: panels.capabilities_panel(store, data, lang),
         "map": lambda: where.map_panel(store, data),
+        "context": lambda: context.context_panel(store, data),
         "articles": lambda: panels.articles_panel(store, data, store.remove_article, store.update_article),
     }
     for name, tab in zip(TABS, tabs):

@@ -56,7 +56,7 @@ def wait_idle(page, timeout=120_000):
 # run alone is not enough — Streamlit shows its running indicator only after a delay, so a long run can look idle.
 TAB_DRAWN = {"Entities": "text=sentences mention it", "Stance": "text=sentences, strongest first",
              "Capabilities": "text=All figures", "Map": "text=Sentences that name a place",
-             "Articles": ".reader-legend"}
+             "In context": "text=every sentence that holds it", "Articles": ".reader-legend"}
 
 # A tab draws one chart at a time; a choice of another (its button, and its title in the drawn chart) is timed too.
 CHART_CHOICES = {"Entities": ("Mentioned together", "Top actors named in the same sentence"),
@@ -123,6 +123,20 @@ def chart_download(page) -> float:
     return time.perf_counter() - t0
 
 
+def word_in_context(page, query: str = "الحشد الشعبي") -> float:
+    """The In context tab: from typing a phrase (and Enter) to its counts, charts and lines drawn."""
+    page.get_by_role("tab", name="In context").click()
+    box = page.get_by_role("textbox", name="Word or phrase")
+    box.wait_for(timeout=120_000)
+    wait_idle(page)
+    t0 = time.perf_counter()
+    box.fill(query)
+    box.press("Enter")
+    page.get_by_text("sentences in").first.wait_for(timeout=120_000)
+    wait_idle(page)
+    return time.perf_counter() - t0
+
+
 def events_download(page) -> float:
     """The Map tab's events CSV of the whole view, from the click to the saved file."""
     page.get_by_role("tab", name="Map").click()
@@ -171,6 +185,7 @@ def measure(db: Path, label: str):
                     choice_times[name] = time.perf_counter() - t1
             all_panels = overview + sum(tab_times.values())
             events_csv = events_download(page)
+            in_context = word_in_context(page)
             page.get_by_role("tab", name="Overview").click()
             wait_idle(page)
             box = page.get_by_role("combobox", name="Outlet")
@@ -189,7 +204,8 @@ def measure(db: Path, label: str):
     choices = ", ".join(f"{k} {v:.2f} s" for k, v in choice_times.items())
     print(f"{label}: first paint {first_paint:.2f} s, first chart {chart:.2f} s, overview complete {overview:.2f} s, "
           f"every panel opened {all_panels:.2f} s ({tabs}), another chart ({choices}), filter change {filter_change:.2f} s, "
-          f"chart PNG download {download:.2f} s, events CSV download {events_csv:.2f} s")
+          f"chart PNG download {download:.2f} s, events CSV download {events_csv:.2f} s, "
+          f"a phrase in context {in_context:.2f} s")
     return first_paint, overview, all_panels, filter_change
 
 

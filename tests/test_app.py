@@ -42,7 +42,8 @@ def open_tab(at, name):
 def test_starts_on_the_seed_corpus_with_every_panel(app):
     assert metric(app, "Articles") == "6"  # five seed files, one holding two articles
     assert int(metric(app, "Figures")) >= 14
-    assert [t.label for t in app.tabs] == ["Overview", "Entities", "Stance", "Capabilities", "Map", "Articles"]
+    assert [t.label for t in app.tabs] == ["Overview", "Entities", "Stance", "Capabilities", "Map", "In context",
+                                          "Articles"]
     assert len(app.get("download_button")) == 11  # four per Overview chart, the briefing and the whole analysis
     labels = {b.proto.label for b in app.get("download_button")}
     assert {"PNG", "SVG", "HTML", "CSV", "Briefing (HTML)", "Excel workbook", "ZIP of CSV tables"} <= labels
@@ -126,7 +127,8 @@ def test_label_language_switches_to_arabic(app):
     arabic = app.selectbox(key="ent-kwic-ar")  # drawn anew with Arabic labels, the choice carried over
     assert any("مصطفى الكاظمي" in o for o in arabic.options) and arabic.value == kept
     # the whole interface follows, and the open tab stays open
-    assert [t.label for t in app.tabs] == ["نظرة عامة", "الكيانات", "الموقف", "القدرات", "الخريطة", "المقالات"]
+    assert [t.label for t in app.tabs] == ["نظرة عامة", "الكيانات", "الموقف", "القدرات", "الخريطة", "في السياق",
+                                          "المقالات"]
     assert app.session_state["main-tab"] == "الكيانات"
     assert any("شخص" in o for o in app.selectbox(key="ent-kwic-ar").options)  # entity types too
     assert "إضافة مقالات" in {h.value for h in app.get("subheader")} and app.title[0].value.startswith("العراق")
@@ -320,3 +322,19 @@ def test_a_sport_article_is_set_aside_by_default_and_shown_when_asked(app):
     assert any("1 articles set aside" in c.value for c in app.caption)
     app.checkbox(key="f-relevant").uncheck().run()
     assert metric(app, "Articles") == "7"
+
+
+def test_a_word_is_shown_in_its_contexts_with_counts_per_outlet_and_week_in_both_languages(app):
+    open_tab(app, "In context")
+    assert any("every sentence that holds it" in i.value for i in app.info)
+    app.text_input(key="kwic-q").input("العراق").run()
+    assert not app.exception
+    caption = next(c.value for c in app.caption if "sentences in" in c.value)
+    n = int(caption.split()[0].replace(",", ""))
+    lines = app.dataframe[-1].value
+    assert n >= 10 and len(lines) >= n  # every sentence, at least one line each
+    assert {"Before", "Word", "After"} <= set(lines.columns)
+    assert all("عراق" in w for w in lines["Word"])  # والعراق، بالعراق: the proclitics are kept with the word
+    assert "Sentences CSV" in {b.proto.label for b in app.get("download_button")}
+    app.radio(key="lang").set_value("العربية").run()
+    assert app.session_state["main-tab"] == "في السياق" and "الكلمة" in set(app.dataframe[-1].value.columns)

@@ -186,3 +186,20 @@ def figure_values(df: pd.DataFrame, language: str = "en") -> alt.Chart:
                  _tip("source:N", "outlet", language), _tip("date:T", "date", language, format="%Y-%m-%d"),
                  _tip("evidence:N", "evidence", language)])
     return _style(chart, _t("reported_values", language))
+
+
+def term_per_outlet(df: pd.DataFrame, language: str = "en") -> alt.Chart:
+    chart = _ranked_bars(df, ("sentences", "sentences"), ("source", "outlet"), language,
+                         tooltip=[_tip("source:N", "outlet", language), _tip("sentences:Q", "sentences", language)])
+    return _style(chart, _t("term_per_outlet", language))
+
+
+def term_per_week(df: pd.DataFrame, language: str = "en") -> alt.Chart:
+    """Weekly sentences holding a term, stacked by outlet, on a real time axis."""
+    chart = alt.Chart(df).mark_bar().encode(
+        x=alt.X("week:T", title=_t("week", language), axis=DATE_AXIS),
+        y=alt.Y("sentences:Q", title=_t("sentences", language), axis=COUNT_AXIS, stack=True),
+        color=alt.Color("source:N", title=_t("outlet", language)),
+        tooltip=[_tip("week:T", "week", language, format="%Y-%m-%d"), _tip("source:N", "outlet", language),
+                 _tip("sentences:Q", "sentences", language)])
+    return _style(chart, _t("term_per_week", language))
