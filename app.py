@@ -172,7 +172,8 @@ def main():
         st.subheader(tr("download_analysis"))
         st.download_button(tr("briefing"), lambda: briefing.briefing_html(data, evidence_texts(store, data), asdict(f),
                                                                           f.language),
-                           "briefing.html", "text/html", on_click="ignore", help=tr("briefing_help"))
+                           briefing.briefing_filename(asdict(f)), "text/html", on_click="ignore",
+                           help=tr("briefing_help"))
         st.download_button(tr("excel_workbook"), lambda: exports.analysis_xlsx(data, evidence_sentences(store, data)),
                            "analysis.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")

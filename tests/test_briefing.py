@@ -98,3 +98,15 @@ def test_an_empty_view_says_so(store, corpus):
     empty = views.filter_corpus(corpus, views.Filters(title_contains="كلمة-لا-توجد"))
     page = briefing_html(empty, {}, {"title_contains": "كلمة-لا-توجد"}, "en", NOW)
     assert "Nothing in the current view." in page and parse(page).numbers["articles"] == "0"
+
+
+def test_the_briefing_s_file_name_carries_its_filters():
+    from datetime import date
+
+    from dashboard.views.briefing import briefing_filename
+
+    assert briefing_filename({"date_from": date(2018, 6, 1), "date_to": date(2018, 6, 30), "outlets": ("skynews",)}) \
+        == "briefing-2018-06-01_2018-06-30-skynews.html"
+    assert briefing_filename({}) == "briefing-all-dates-all-outlets.html"
+    assert briefing_filename({"outlets": ("a", "b", "c", "d")}) == "briefing-all-dates-4-outlets.html"
+    assert briefing_filename({"outlets": ("الشرق الأوسط",)}) == "briefing-all-dates-الشرق-الأوسط.html"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -99,6 +100,20 @@ def _filters_line(filters: dict, language: str) -> str:
     if not shown:
         return _w("no_filters", language)
     return "; ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, (list, tuple)) else v}" for k, v in shown.items())
+
+
+MAX_NAME_OUTLETS = 3  # outlets named in the file name; more read "N-outlets"
+
+
+def briefing_filename(filters: dict) -> str:
+    """The briefing's file name from the view's filters: its dates and outlets
+    (briefing-2018-06-01_2018-06-30-skynews.html), so two briefings of different views never overwrite."""
+    start, end = filters.get("date_from"), filters.get("date_to")
+    dates = f"{start or 'start'}_{end or 'end'}" if start or end else "all-dates"
+    outlets = list(filters.get("outlets") or ())
+    slugs = [re.sub(r"[^\w]+", "-", o.lower()).strip("-") or "outlet" for o in outlets]
+    named = "+".join(slugs) if len(slugs) <= MAX_NAME_OUTLETS else f"{len(slugs)}-outlets"
+    return f"briefing-{dates}-{named or 'all-outlets'}.html"
 
 
 def briefing_html(c: views.Corpus, texts: dict, filters: dict, language: str = "en",
