@@ -9,7 +9,9 @@ from dashboard.ui.widgets import chart_block, limited_table
 from dashboard.views import charts, exports, kwic
 from dashboard.views import tables as views
 
-CONTEXT_COLUMNS = ["left", "match", "right", "title", "date", "source"]
+# Arabic reads right to left, and the table left to right: the words after the match stand at its left, the words
+# before it at its right, as they do in the sentence.
+CONTEXT_COLUMNS = ["right", "match", "left", "title", "date", "source"]
 
 
 def context_panel(store, c: views.Corpus):
