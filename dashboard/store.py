@@ -324,30 +324,26 @@ class Store:
             return cur.execute("SELECT sentence_index, text FROM sentences WHERE article_id = ? "
                                     "ORDER BY sentence_index", [article_id]).df()
 
-    def sentences_matching(self, regex: str, article_ids, limit: int) -> pd.DataFrame:
-        """The first `limit` sentences (article_id, sentence_index, text) of these articles that match an RE2
-        regular expression, in article and sentence order."""
+    def _matching(self, select: str, rest: str, regex: str, article_ids, params=()) -> pd.DataFrame:
+        """`SELECT {select} FROM sentences s` of these articles' sentences that match an RE2 expression, then `rest`."""
         ids = pa.table({"article_id": pa.array(article_ids, type=pa.string())})
         with self._cursor() as cur:
             cur.register("wanted_articles", ids)
             try:
-                return cur.execute("SELECT s.article_id, s.sentence_index, s.text FROM sentences s "
-                                   "JOIN wanted_articles USING (article_id) WHERE regexp_matches(s.text, ?) "
-                                   "ORDER BY s.article_id, s.sentence_index LIMIT ?", [regex, limit]).df()
+                return cur.execute(f"SELECT {select} FROM sentences s JOIN wanted_articles USING (article_id) "
+                                   f"WHERE regexp_matches(s.text, ?) {rest}", [regex, *params]).df()
             finally:
                 cur.unregister("wanted_articles")
 
+    def sentences_matching(self, regex: str, article_ids, limit: int) -> pd.DataFrame:
+        """The first `limit` sentences (article_id, sentence_index, text) of these articles that match an RE2
+        regular expression, in article and sentence order."""
+        return self._matching("s.article_id, s.sentence_index, s.text", "ORDER BY s.article_id, s.sentence_index "
+                              "LIMIT ?", regex, article_ids, [limit])
+
     def matching_counts(self, regex: str, article_ids) -> pd.DataFrame:
         """Per article of these (article_id, sentences): how many of its sentences match an RE2 expression."""
-        ids = pa.table({"article_id": pa.array(article_ids, type=pa.string())})
-        with self._cursor() as cur:
-            cur.register("wanted_articles", ids)
-            try:
-                return cur.execute("SELECT s.article_id, count(*) AS sentences FROM sentences s "
-                                   "JOIN wanted_articles USING (article_id) WHERE regexp_matches(s.text, ?) "
-                                   "GROUP BY s.article_id", [regex]).df()
-            finally:
-                cur.unregister("wanted_articles")
+        return self._matching("s.article_id, count(*) AS sentences", "GROUP BY s.article_id", regex, article_ids)
 
     def sentence_texts(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
         """The texts of these (article id, sentence index) sentences. The last SENTENCE_TEXTS read are kept: an

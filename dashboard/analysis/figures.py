@@ -36,6 +36,7 @@ ATTACK_CUE_WINDOW = 6  # «مرة» counts attacks only this close after an atta
 FIGHTER_DEFAULT = "militias"  # fighters/gunmen named by no owner: the domain's non-state armed groups
 ATTACK_CATEGORIES = ("attacks", "drones", "missiles")  # what an unnamed attacker uses or does
 CASUALTY_CATEGORIES = ("killed", "wounded")  # figures whose actor is the side that lost the people
+EVENT_CATEGORIES = ("attacks", *CASUALTY_CATEGORIES)  # figures that are events (the Map's and the events table's)
 UNKNOWN = "unknown"  # the guide's actor when nothing in the article says whose a figure is
 BARE_VICTIMS = "civilians"  # whose dead and wounded a bare casualty noun («60 قتيلا») counts when no side follows
 

@@ -21,7 +21,6 @@ from dashboard.analysis.matcher import PhraseMatcher
 from dashboard.analysis.text import clitic_forms, normalise
 
 PLACES_PATH = Path(__file__).with_name("models") / "places.tsv.gz"
-PRECISIONS = ("country", "region", "admin1", "admin2", "town", "site")  # region: a sea or an area, as one point
 # A bare name of both a country and a town is the country («الكويت»); of a town and its unit, the town
 # («البصرة»); a curated sea or area before a governorate of the same name (البحر الأحمر): the order in which a
 # bare name's readings are preferred.

@@ -88,11 +88,10 @@ def classify(title: str, sentences, url: str | None, model: LinearModel | None) 
     features = words(title, sentences)
     if not features:
         return Topic("unknown", True, "no words to classify: kept")
-    scores = model.scores(features.items())
-    probs = softmax(scores, model.temperature)
+    block = model.block(list(features), list(features.values()))
+    probs = softmax(model.block_scores([block]).tolist(), model.temperature)
     best = max(range(len(probs)), key=probs.__getitem__)
     topic = model.meta["topics"][best]
-    block = model.block(list(features), list(features.values()))
     pushes = sorted(zip(model.block_contributions(block, best), features), reverse=True)[:REASON_WORDS]
     named = "، ".join(name[2:] for value, name in pushes if value > 0)
     return Topic(topic, topic in RELEVANT_TOPICS, f"classifier: {topic} {probs[best]:.2f} ({named})")

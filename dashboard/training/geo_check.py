@@ -14,6 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from dashboard.analysis.engines import get_engine
+from dashboard.analysis.figures import EVENT_CATEGORIES
 from dashboard.analysis.pipeline import analyse_path
 from dashboard.training.gazetteer import distance_km
 
@@ -69,9 +70,6 @@ def check(labels: Path, shared: Path, engine_name: str = "auto") -> tuple[str, d
     lines = [f"{kind}: {right}/{total} = {right / max(1, total):.3f} right"
              for kind, (right, total) in sorted(tally.items())]
     return "\n".join(lines + ["misses:"] + misses), dict(tally)
-
-
-EVENT_CATEGORIES = ("attacks", "strikes", "killed", "wounded")
 
 
 def figure_coverage(texts: Path, engine_name: str = "auto") -> tuple[int, int]:

@@ -54,10 +54,15 @@ def _ranked_bars(df: pd.DataFrame, count: tuple[str, str], category: tuple[str, 
         y=alt.Y(f"{category[0]}:N", sort="-x", title=_t(category[1], language)), **encoding)
 
 
+def _per_outlet(df: pd.DataFrame, count: str, title: str, language: str) -> alt.Chart:
+    """Bars of a count column (also its label key) per outlet, the largest on top, titled by `title`."""
+    chart = _ranked_bars(df, (count, count), ("source", "outlet"), language,
+                         tooltip=[_tip("source:N", "outlet", language), _tip(f"{count}:Q", count, language)])
+    return _style(chart, _t(title, language))
+
+
 def articles_per_outlet(df: pd.DataFrame, language: str = "en") -> alt.Chart:
-    chart = _ranked_bars(df, ("articles", "articles"), ("source", "outlet"), language,
-                         tooltip=[_tip("source:N", "outlet", language), _tip("articles:Q", "articles", language)])
-    return _style(chart, _t("articles_per_outlet", language))
+    return _per_outlet(df, "articles", "articles_per_outlet", language)
 
 
 def articles_over_time(df: pd.DataFrame, language: str = "en") -> alt.Chart:
@@ -189,9 +194,7 @@ def figure_values(df: pd.DataFrame, language: str = "en") -> alt.Chart:
 
 
 def term_per_outlet(df: pd.DataFrame, language: str = "en") -> alt.Chart:
-    chart = _ranked_bars(df, ("sentences", "sentences"), ("source", "outlet"), language,
-                         tooltip=[_tip("source:N", "outlet", language), _tip("sentences:Q", "sentences", language)])
-    return _style(chart, _t("term_per_outlet", language))
+    return _per_outlet(df, "sentences", "term_per_outlet", language)
 
 
 def term_per_week(df: pd.DataFrame, language: str = "en") -> alt.Chart:

@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.analysis.figures import CASUALTY_CATEGORIES, EVENT_CATEGORIES
 from dashboard.analysis.lexicon import rows
 from dashboard.analysis.text import normalise
 from dashboard.views.tables import Corpus, label, labels_of, per_corpus
 
-EVENT_CATEGORIES = ("attacks", "killed", "wounded")  # the figures that are events
 EVENT_COLUMNS = ["event_date", "event_type", "actor1", "actor2", "location", "admin1", "country", "latitude",
                  "longitude", "geo_precision", "value", "fatalities", "source", "source_url", "article_id",
                  "sentence_index", "sentence"]
 PLACE_COLUMNS = ["place", "name", "label_en", "lat", "lon", "country", "geo_precision", "mentions", "articles",
                  "entity_keys"]
-# Where the map opens when every point lies inside it (west, south, east, north): Egypt to Afghanistan, Turkey
-# to Yemen; the world when most of what is mapped lies outside it.
+# Where the map opens (west, south, east, north): Egypt to Afghanistan, Turkey to Yemen; the world when most of
+# what is mapped lies outside it.
 MIDDLE_EAST = (24.0, 11.0, 64.0, 43.0)
 MIDDLE_EAST_SHARE = 0.5
 
@@ -35,7 +35,7 @@ def event_type_words() -> list[tuple[str, str]]:
 def event_type(category: str, unit: str | None, evidence: str) -> str:
     """ACLED-like type of an event figure: casualties for the killed and wounded; for attacks, what the counted
     noun or its phrase says (غارة → strike, اشتباك → clash, تفجير → explosion), else attack."""
-    if category in ("killed", "wounded"):
+    if category in CASUALTY_CATEGORIES:
         return "casualties"
     text = normalise(f"{unit or ''} {evidence}")
     return next((kind for word, kind in event_type_words() if word in text), "attack")
@@ -46,13 +46,13 @@ def place_points(c: Corpus, language: str = "en") -> pd.DataFrame:
     """One row per place with coordinates: its name in the language, precision, name mentions (adjectives are
     sides, not places) and articles, and the entity keys behind it (several names may be one place)."""
     e = c.entities.dropna(subset=["lat"])
-    e = e[e["name_mentions"] > 0] if "name_mentions" in e else e[e["mentions"] > 0]
+    e = e[e["name_mentions"] > 0]  # name_mentions: set by filter_corpus
     if e.empty:
         return pd.DataFrame(columns=PLACE_COLUMNS)
-    counts = "name_mentions" if "name_mentions" in e else "mentions"
     per_key = e.groupby(["lat", "lon", "entity_key"]).agg(
         name=("name", "first"), label_en=("place_en", "first"), country=("country", "first"),
-        geo_precision=("geo_precision", "first"), mentions=(counts, "sum"), articles=("article_id", "nunique"))
+        geo_precision=("geo_precision", "first"), mentions=("name_mentions", "sum"),
+        articles=("article_id", "nunique"))
     per_key = per_key.reset_index().sort_values("mentions", ascending=False)
     out = per_key.groupby(["lat", "lon"], sort=False).agg(
         name=("name", "first"), label_en=("label_en", "first"), country=("country", "first"),
@@ -73,7 +73,7 @@ def events_table(c: Corpus, language: str = "en") -> pd.DataFrame:
     if f.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS)
     f = f.merge(c.articles[["id", "date", "source", "url"]], left_on="article_id", right_on="id")
-    casualties = f["category"].isin(["killed", "wounded"])
+    casualties = f["category"].isin(CASUALTY_CATEGORIES)
     actor = f["actor"].fillna("unknown")
     out = pd.DataFrame({
         "event_date": [d.isoformat() if hasattr(d, "isoformat") else "" for d in f["date"]],

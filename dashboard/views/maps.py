@@ -4,7 +4,6 @@ from the views' frames (geo.place_points, geo.event_points), like charts.py."""
 from __future__ import annotations
 
 import base64
-import json
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -26,18 +25,11 @@ MAP_WIDTH = 900  # the map is drawn at this size on the page and in the download
 
 
 @lru_cache(maxsize=2)
-def shapes(region: bool = False) -> dict:
-    """The world's country shapes, or (`region`) only those around the Middle East (middle_east.json)."""
-    path = SHAPES_PATH.with_name("middle_east.json") if region else SHAPES_PATH
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=2)
 def shapes_url(region: bool = False) -> str:
-    """The shapes as a data: URL. Given as inline values, Altair validated and copied the 40–110 kB of nested
-    arrays on every draw (0.2 s of the Map tab's 1.4 s); a URL is one string to it, and the browser and vl-convert
-    read it without a network."""
-    raw = json.dumps(shapes(region), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """The world's country shapes, or (`region`) only those around the Middle East (middle_east.json), as a data:
+    URL. Given as inline values, Altair validated and copied the 40–110 kB of nested arrays on every draw (0.2 s
+    of the Map tab's 1.4 s); a URL is one string to it, and the browser and vl-convert read it without a network."""
+    raw = (SHAPES_PATH.with_name("middle_east.json") if region else SHAPES_PATH).read_bytes()
     return "data:application/json;base64," + base64.b64encode(raw).decode("ascii")
 
 
