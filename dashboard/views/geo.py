@@ -46,12 +46,14 @@ def place_points(c: Corpus, language: str = "en") -> pd.DataFrame:
     """One row per place with coordinates: its name in the language, precision, name mentions (adjectives are
     sides, not places) and articles, and the entity keys behind it (several names may be one place)."""
     e = c.entities.dropna(subset=["lat"])
-    e = e[e["name_mentions"] > 0]  # name_mentions: set by filter_corpus
+    # the store's `mentions` are name mentions; filter_corpus keeps them as name_mentions when it adds adjectives
+    counts = "name_mentions" if "name_mentions" in e else "mentions"
+    e = e[e[counts] > 0]
     if e.empty:
         return pd.DataFrame(columns=PLACE_COLUMNS)
     per_key = e.groupby(["lat", "lon", "entity_key"]).agg(
         name=("name", "first"), label_en=("place_en", "first"), country=("country", "first"),
-        geo_precision=("geo_precision", "first"), mentions=("name_mentions", "sum"),
+        geo_precision=("geo_precision", "first"), mentions=(counts, "sum"),
         articles=("article_id", "nunique"))
     per_key = per_key.reset_index().sort_values("mentions", ascending=False)
     out = per_key.groupby(["lat", "lon"], sort=False).agg(
