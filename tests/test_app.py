@@ -338,3 +338,20 @@ def test_a_word_is_shown_in_its_contexts_with_counts_per_outlet_and_week_in_both
     assert "Sentences CSV" in {b.proto.label for b in app.get("download_button")}
     app.radio(key="lang").set_value("العربية").run()
     assert app.session_state["main-tab"] == "في السياق" and "الكلمة" in set(app.dataframe[-1].value.columns)
+
+
+def test_an_implausible_figure_is_set_aside_until_asked_for_in_both_languages(app):
+    speech = ("الفصائل تتوعد القوات الأمريكية\n\nقال قيادي في الفصائل المسلحة إن الحرب أسفرت عن مقتل 3000000 "
+              "مدني وإن الفصائل ستواصل هجماتها على القوات الأمريكية في العراق.\n")
+    app.text_area(key="paste-text").input(speech)
+    app.button[[b.label for b in app.button].index("Analyse pasted text")].click().run()
+    assert any("1 implausible figures set aside" in c.value for c in app.caption)
+    open_tab(app, "Capabilities")
+    assert "3,000,000" not in set(app.dataframe[-1].value["Value"])
+    app.checkbox(key="f-implausible").check().run()
+    table = app.dataframe[-1].value
+    assert "3,000,000" in set(table["Value"])
+    assert not table.set_index("Value").loc["3,000,000", "Plausible value"]
+    app.radio(key="lang").set_value("العربية").run()
+    assert not app.exception
+    assert "قيمة معقولة" in set(app.dataframe[-1].value.columns)

@@ -26,7 +26,7 @@ KEY_COLUMN = {"stance_cues.csv": "cue", "units.csv": "form", "people_words.csv":
               "figure_actors.csv": "word", "number_words.csv": "word", "actors.csv": "name", "targets.csv": "alias",
               "titles.csv": "head", "entity_triggers.csv": "word", "demonyms.csv": "stem", "months.csv": "name",
               "attack_words.csv": "word", "conflict_words.csv": "word", "never_entities.csv": "word",
-              "sites.csv": "name", "place_names.csv": "name"}
+              "sites.csv": "name", "place_names.csv": "name", "plausible_values.csv": "category"}
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)

@@ -20,6 +20,7 @@ from dashboard.analysis.lexicon import normalised_set, rows
 from dashboard.analysis.matcher import PhraseMatcher, strip_accusative, word_forms
 from dashboard.analysis.numbers import NumberMatch, bound_after, bound_before, parse_number
 from dashboard.analysis.places import NO_GEO, Place
+from dashboard.analysis.plausibility import plausible
 from dashboard.analysis.text import CLAUSE_BREAKS, QUOTE_CLOSE, Token, has_clause_break, normalise, tokenize
 
 CATEGORIES = ("personnel", "light_weapons", "medium_weapons", "heavy_weapons", "missiles", "range_km",
@@ -93,6 +94,7 @@ class Figure:
         d.update(self.place.geo() if self.place else NO_GEO)
         if float(self.value).is_integer():
             d["value"] = int(self.value)
+        d["plausible"] = plausible(self.category, self.value)
         return d
 
 

@@ -195,7 +195,7 @@ def capabilities_panel(store, c: views.Corpus, lang: str = "en"):
             st.caption(tr("latest_figures", n=f"{len(points):,}", total=f"{len(table):,}"))
         chart_block(charts.figure_values(points, lang), table, "reported values", "cap-values",
                     ["shown", "category_label", "actor_label", "unit", "by_actor", "target", "location", "source",
-                     "date", "evidence", "conflict"])
+                     "date", "evidence", "conflict", "plausible"])
     if table["conflict"].any():
         st.warning(tr("figures_conflict"))
     st.subheader(tr("all_figures"))
@@ -204,7 +204,7 @@ def capabilities_panel(store, c: views.Corpus, lang: str = "en"):
     shown["sentence"] = [texts.get((a, int(i)), "") for a, i in zip(shown["article_id"], shown["sentence_index"])]
     shown["date"] = [d.isoformat() if hasattr(d, "isoformat") else "" for d in shown["date"]]  # undated: blank, not None
     limited_table(shown[["shown", "unit", "category_label", "actor_label", "by_actor", "target", "location", "source",
-                         "date", "sentence", "evidence", "title", "conflict"]], total=len(table))
+                         "date", "sentence", "evidence", "title", "conflict", "plausible"]], total=len(table))
 
 
 def _by_sentence(rows: pd.DataFrame) -> dict[int, list]:

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.library import ImportJob, clear_interrupted_import, interrupted_import, per_file
 from dashboard.ui.highlight import plain
 from dashboard.ui.i18n import language, language_key, tr
-from dashboard.views.tables import Corpus, Filters, label
+from dashboard.views.tables import Corpus, Filters, implausible_count, label
 
 ENTITY_TYPES = ["PERSON", "ORG", "LOC", "MISC"]
 ALIGNMENTS = ["US", "Iran", "Iraqi state", "armed factions", "other", "unknown"]
@@ -145,5 +145,10 @@ def filters_box(corpus: Corpus) -> Filters:
     aside = int((~arts["relevant"].fillna(True).astype(bool)).sum())
     if relevant_only and aside:
         st.caption(tr("set_aside", n=f"{aside:,}"))
+    implausible = st.checkbox(tr("include_implausible"), value=False, key="f-implausible",
+                              help=tr("include_implausible_help"))
+    doubtful = implausible_count(corpus)
+    if doubtful and not implausible:
+        st.caption(tr("implausible_aside", n=f"{doubtful:,}"))
     return Filters(tuple(outlets), date_from, date_to, include_undated, title_words.strip(), tuple(types),
-                   tuple(alignments), lang, adjectives, relevant_only)
+                   tuple(alignments), lang, adjectives, relevant_only, implausible)

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dashboard.analysis.plausibility import plausible_all
 from dashboard.analysis.text import normalise
 
 BOUND_SIGNS = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤"}
@@ -111,6 +112,7 @@ class Filters:
     language: str = "en"  # label language: "en" or "ar"
     count_adjectives: bool = True  # nationality adjectives count for their country (GDELT style)
     relevant_only: bool = True  # leave out sport, technology and culture articles (analysis/topics.py)
+    include_implausible: bool = False  # keep figures beyond their category's plausible bound (analysis/plausibility.py)
 
 
 def rows_of_articles(frame: pd.DataFrame, ids: pa.Array) -> pd.DataFrame:
@@ -157,8 +159,20 @@ def filter_corpus(c: Corpus, f: Filters) -> Corpus:
     # outlets by their display names in the page's language (labels.csv: skynews -> Sky News Arabia); the code
     # stays in source_code, which is what an edit of the article writes back
     arts = arts.assign(source_code=arts["source"], source=labels_of("outlet", arts["source"], f.language))
-    return replace(c, articles=arts, entities=ents, mentions=ments,
-                   figures=rows_of_articles(c.figures, ids), stance=rows_of_articles(c.stance, ids))
+    figs = rows_of_articles(c.figures, ids)
+    if not f.include_implausible:
+        figs = figs[plausible_rows(figs)]
+    return replace(c, articles=arts, entities=ents, mentions=ments, figures=figs, stance=rows_of_articles(c.stance, ids))
+
+
+@per_corpus
+def implausible_count(c: Corpus) -> int:
+    return int((~plausible_rows(c.figures)).sum())
+
+
+def plausible_rows(figures: pd.DataFrame) -> np.ndarray:
+    """Which figure rows hold a plausible value for their category (analysis/plausibility.py)."""
+    return plausible_all(figures["category"], figures["value"])
 
 
 def label_column(language: str) -> str:
@@ -405,7 +419,7 @@ def stance_by_outlet(c: Corpus, language: str = "en") -> pd.DataFrame:
 
 
 FIGURE_COLUMNS = ["category", "actor", "value", "bound", "shown", "unit", "by_actor", "target", "location", "source",
-                  "date", "title", "evidence", "article_id", "sentence_index", "conflict"]
+                  "date", "title", "evidence", "article_id", "sentence_index", "conflict", "plausible"]
 
 
 @per_corpus
@@ -420,6 +434,7 @@ def figures_table(c: Corpus, language: str = "en") -> pd.DataFrame:
     spread = f.groupby(["category", "actor"]).agg(values=("value", "nunique"), arts=("article_id", "nunique"))
     conflicted = spread[(spread["values"] > 1) & (spread["arts"] > 1)].index
     f["conflict"] = [k in conflicted for k in zip(f["category"], f["actor"])]
+    f["plausible"] = plausible_rows(f)
     return _with_labels(f[FIGURE_COLUMNS].sort_values(["category", "actor", "date"]), language)
 
 
