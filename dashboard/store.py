@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 DEFAULT_DB = Path("data") / "dashboard.duckdb"
-SCHEMA_VERSION = "7"  # bump when a table changes; an older store is refused with a clear message
+SCHEMA_VERSION = "8"  # bump when a table or the article id changes; an older store is refused with a clear message
 
 # The one table spec: the DDL, the column lists and the rows all come from it.
 log = logging.getLogger(__name__)

@@ -81,3 +81,13 @@ def test_the_outlet_a_tie_of_sources_gives_is_the_same_in_every_process():
                            env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin"}).stdout.strip()
             for seed in range(8)}
     assert seen == {"سكاي نيوز"}
+
+
+def test_a_copy_under_another_title_is_the_same_article_but_short_items_keep_their_titles_apart(fixture_text):
+    (art,) = extract_articles(fixture_text("article_ar.txt"))
+    body = art.body.removeprefix(art.title)
+    (copy,) = extract_articles(art.body.replace(art.title, "عنوان آخر للخبر نفسه في موقع آخر", 1))
+    assert copy.title != art.title and copy.body.endswith(body) and copy.id == art.id
+    short = "شاهد الفيديو الكامل على موقعنا"
+    first, second = (extract_articles(f"{t}\n\n{short}")[0] for t in ("قصف في بغداد", "مباراة في الدوحة"))
+    assert first.id != second.id

@@ -292,7 +292,7 @@ def test_collections_upload_through_the_sidebar(server, tmp_path):
     from playwright.sync_api import sync_playwright
 
     body = (FIXTURES / "article_ar.txt").read_text(encoding="utf-8")
-    texts = [f"الخبر رقم {n} من المجموعة.\n{body}" for n in range(1, 31)]
+    texts = [body.replace("\n", f"\nالخبر رقم {n} من المجموعة.\n", 1) for n in range(1, 31)]
     with (tmp_path / "feed.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, ["title", "text"])
         w.writeheader()

@@ -149,7 +149,7 @@ def test_a_full_disk_is_one_line_not_a_double_traceback(tmp_path: Path):
     many.mkdir()
     text = (FIXTURES / "article_ar.txt").read_text(encoding="utf-8")
     for n in range(200):
-        (many / f"a{n}.txt").write_text(f"الخبر رقم {n}\n{text}", encoding="utf-8")
+        (many / f"a{n}.txt").write_text(text.replace("\n", f"\nالخبر رقم {n}.\n", 1), encoding="utf-8")
     r = subprocess.run([sys.executable, "-m", "dashboard", "ingest", str(many), "--db", str(tmp_path / "s.duckdb"),
                         "--workers", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300, preexec_fn=small_disk)
     assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr[-2000:]

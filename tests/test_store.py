@@ -17,6 +17,15 @@ def test_add_twice_stores_once_and_reports_outcomes(store):
     assert store.count_articles() == 3
 
 
+def test_a_copy_republished_under_another_title_is_stored_once(store):
+    text = (FIXTURES / "article_ar.txt").read_text(encoding="utf-8")
+    title = text.strip().splitlines()[0]
+    copy = text.replace(title, "نسخة من الخبر بعنوان آخر تماما", 1)
+    out = add_files(store, [("a.txt", text.encode("utf-8")), ("b.txt", copy.encode("utf-8"))], engine_name="builtin")
+    assert [o.status for o in out] == ["added", "already present"]
+    assert store.count_articles() == 1
+
+
 def test_every_figure_and_mention_points_to_a_stored_sentence(store):
     add_files(store, fixture_items("article_ar.txt"), engine_name="builtin")
     sentences = store.frame("sentences")

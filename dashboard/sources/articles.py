@@ -15,6 +15,9 @@ _ARTICLE_GAP = re.compile(r"\n[ \t\u00a0]*\n(?:[ \t\u00a0]*\n)+")
 _PARAGRAPH_GAP = re.compile(r"\n[ \t\u00a0]*\n(?:[ \t\u00a0]*\n)*")
 _CREDIT = re.compile(r"\s*\(([^()\n]{1,16})\)\s*$")
 _MIN_ARTICLE_CHARS = 400
+# the least normalised text an article's id is hashed from without its title: a copy republished under another
+# title is one story, but two short items (a video's stock caption) may differ only in their titles
+MIN_ID_BODY_CHARS = 200
 
 
 @dataclass
@@ -29,8 +32,13 @@ class ArticleText:
 
     @cached_property
     def id(self) -> str:
-        """Hash of the normalised body: computed once (the store reads it for every row of the article)."""
-        return hashlib.sha1(normalise(self.body).encode("utf-8")).hexdigest()[:16]
+        """Hash of the normalised body after its title line, so a copy republished under another title is the same
+        article; a body too short to tell articles apart without their titles is hashed whole. Computed once (the
+        store reads it for every row of the article)."""
+        text = normalise(self.body)
+        rest = text.removeprefix(normalise(self.title)).strip() if self.title else text
+        key = rest if len(rest) >= MIN_ID_BODY_CHARS else text
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)
