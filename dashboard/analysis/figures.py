@@ -13,7 +13,7 @@ only as the source of a report («وفق المرصد السوري», «قالت
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
 from dashboard.analysis.lexicon import normalised_set, rows
@@ -33,6 +33,7 @@ RANGE_CUE_WINDOW = 8  # words before a distance in which مدى must stand for i
 ACTOR_AFTER_WINDOW = 4  # words after the unit that may name its owner («جندي أمريكي», «مسلح من الفصائل»)
 LIST_GAP = 12  # tokens between a figure and a bare number that continues its list («و9 آلاف في العراق»)
 ATTACKER_WINDOW = 2  # an actor this close after an attack noun is the attacker («القصف الإيراني»)
+LIST_SIDE_WORDS = 3  # words a side's name may take in a list of sides («الولايات المتحدة وفرنسا»)
 ATTACK_CUE_WINDOW = 6  # «مرة» counts attacks only this close after an attack word («للهجوم 27 مرة»)
 FIGHTER_DEFAULT = "militias"  # fighters/gunmen named by no owner: the domain's non-state armed groups
 ATTACK_CATEGORIES = ("attacks", "drones", "missiles")  # what an unnamed attacker uses or does
@@ -66,6 +67,9 @@ _BREAKDOWN = frozenset(normalise(w) for w in ("بينهم", "منهم", "منه�
 _SPEECH_CUES = frozenset(normalise(w) for w in (
     "قال", "قالت", "أعلن", "أعلنت", "أضاف", "أضافت", "ذكر", "ذكرت", "أكد", "أكدت", "أفاد", "أفادت", "وفق", "وفقا",
     "بحسب", "حسب", "نقلا", "كشف", "كشفت", "أوضح", "أوضحت", "أشار", "أشارت"))
+_GOVERNMENTS = frozenset(normalise(w) for w in ("الحكومة", "النظام"))
+_BETWEEN = frozenset(normalise(w) for w in ("بين", "وبين"))
+_RANGE_TO = frozenset(normalise(w) for w in ("إلى", "و"))
 _ONE = frozenset(normalise(w) for w in ("واحد", "واحدة", "واحدا"))
 _COMPLEMENTISERS = frozenset(normalise(w) for w in ("أن", "إن", "بأن", "وأن"))
 
@@ -232,8 +236,8 @@ def _actor_at(tokens: list[Token], k: int) -> str | None:
     m = actor_matcher().match_at(tokens, k)
     if not m:
         return None
-    if any(t.norm in _proxy_words() for t in tokens[max(0, k - 3):k]):
-        return "militias"
+    if any(t.norm in _proxy_words() for t in tokens[max(0, k - 3):k]) and m.pattern.words[0] not in _GOVERNMENTS:
+        return "militias"  # «الموالية لإيران»; but forces loyal to a government («للحكومة السورية») are its own
     if not m.payload.noun and k > 0:
         head = actor_matcher().match_at(tokens, k - 1)
         if head and head.payload.noun and head.end == k:
@@ -289,8 +293,21 @@ def _actor_before(tokens: list[Token], start: int, skip_attackers: bool, skip_sp
         if actor and _dative(tokens, k) and actor != "militias":
             continue  # «بالنسبة للتحالف»: a side something happens for or to, not the one that acts
         if actor and not (skip_attackers and _is_attacker(tokens, k)):
-            return actor
+            return _list_head(tokens, k) or actor
     return None
+
+
+def _list_head(tokens: list[Token], k: int) -> str | None:
+    """The side a list of sides joined by و names first («شنت الولايات المتحدة وفرنسا وبريطانيا 105 ضربات»:
+    the one named first leads), when the side at token k is one of its later items; else None."""
+    head = None
+    while tokens[k].norm.startswith("و") and actor_matcher().match_at(tokens, k).clitic:
+        before = next((j for j in range(k - 1, max(-1, k - LIST_SIDE_WORDS - 1), -1)
+                       if (m := actor_matcher().match_at(tokens, j)) and m.end == k), None)
+        if before is None:
+            break
+        k, head = before, _actor_at(tokens, before)
+    return head
 
 
 def _before_exposure(tokens: list[Token], k: int) -> bool:
@@ -485,6 +502,10 @@ class _Context:
     armed_group: str | None = None  # the non-state armed side the article names most
     main_side: str | None = None  # the side the article names most (its subject)
     attacker: str | None = None  # the side the article names most as an attacker («القصف الإسرائيلي»)
+    # vague counts of this sentence (عشرات الصواريخ, آلاف المقاتلين): no figure (FIGURES_GUIDE: vague amounts are
+    # not claims, and a made-up 10 or 1,000 would be summed in the charts), but the whole a breakdown is part of
+    # («عشرات القتلى بينهم 5 أطفال»)
+    vague: list[Figure] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -511,7 +532,7 @@ def extract_figures(sentences: list[str]) -> list[Figure]:
         i = 0
         while i < len(tokens):
             i = _figure_at(ctx, i, prev_figs)
-        figures += [f for f, _ in ctx.found]
+        figures += [f for f, _ in ctx.found if not any(f is v for v in ctx.vague)]
         prev, prev_figs = tokens, ctx.found
     return figures
 
@@ -522,6 +543,9 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
     m = parse_number(tokens, i)
     if m is None:
         return _dual_at(ctx, i)
+    upper = _range_upper(tokens, m)
+    if upper:  # «بين 40 و70 قتيلا»: one claim, the lower value (FIGURES_GUIDE), counted by the upper's noun
+        m = replace(upper, value=m.value, start=m.start, prefix=m.prefix)
     found = _unit_after(tokens, m.end, m.vague)
     if _not_a_count(tokens, m, found is not None):
         return max(m.end, i + 1)
@@ -574,7 +598,7 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
         actor = actor or parent.actor  # «و9 آلاف في العراق», «16 منها»: the same side as the whole
     if category is None:
         return max(end, i + 1)
-    if m.vague:
+    if m.vague or upper:
         bound = "at_least"
     elif bound == "exact":
         bound = bound_after(tokens, end + (end < len(tokens) and tokens[end].text in QUOTE_CLOSE)) or bound
@@ -608,6 +632,8 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
                  by=by, target=target, location=_location(tokens, end), thing=thing, evidence_start=first,
                  evidence_end=last)
     ctx.found.append((fig, end))
+    if m.vague:
+        ctx.vague.append(fig)
     return max(end, i + 1)
 
 
@@ -701,6 +727,18 @@ def _drone_context(ctx: _Context, i: int) -> bool:
     return any(f.category == "drones" for f, _ in ctx.found) or any(
         (m := unit_matcher().match_at(ctx.prev, k)) and m.payload.category == "drones" for k in range(len(ctx.prev))) \
         or any((m := unit_matcher().match_at(ctx.tokens, k)) and m.payload.category == "drones" for k in range(i + 1, len(ctx.tokens)))
+
+
+def _range_upper(tokens: list[Token], m: NumberMatch) -> NumberMatch | None:
+    """The upper number of a range the number opens: «بين 40 و70», «ما بين 100 إلى 120»."""
+    if m.start == 0 or tokens[m.start - 1].norm not in _BETWEEN or m.end >= len(tokens):
+        return None
+    after = tokens[m.end].norm
+    k = m.end + 1 if after in _RANGE_TO else m.end  # «و70» is one token: the number's own prefix
+    upper = parse_number(tokens, k) if k < len(tokens) else None
+    if upper and (k > m.end or upper.prefix == "و") and not upper.vague:
+        return upper
+    return None
 
 
 def _parent(ctx: _Context, m: NumberMatch, b_start: int, prev_figs, has_unit: bool = False) -> Figure | None:
