@@ -1,5 +1,6 @@
 """The Streamlit app driven headless with AppTest: start on the seeds, filters, adding and removing an
 article, label language, downloads."""
+import json
 import re
 
 import pytest
@@ -73,13 +74,13 @@ def chosen_charts(at, tab, key):
     return drawn
 
 
-CHART_CODES = {"Most mentioned": "top", "Across articles": "article", "Across dates": "date",
+CHART_CODES = {"Most mentioned": "top", "Across articles": "article", "Attention over time": "time",
                "Mentioned together": "together", "Per article": "article", "Over time": "time", "By outlet": "outlet",
                "By category": "category", "Reported values": "values"}
 
 
 @pytest.mark.parametrize("tab, key, options", [
-    ("Entities", "ent-chart", ["Most mentioned", "Across articles", "Across dates", "Mentioned together"]),
+    ("Entities", "ent-chart", ["Most mentioned", "Across articles", "Attention over time", "Mentioned together"]),
     ("Stance", "st-chart", ["Per article", "Over time", "By outlet"]),
     ("Capabilities", "cap-chart", ["By category", "Reported values"])])
 def test_a_tab_draws_the_chart_chosen_above_it(app, tab, key, options):
@@ -94,7 +95,7 @@ def test_a_tab_draws_the_chart_chosen_above_it(app, tab, key, options):
 
 def test_entity_charts_keep_the_mention_list_and_own_their_slider(app):
     open_tab(app, "Entities")
-    for code in ("top", "article", "date", "together"):
+    for code in ("top", "article", "time", "together"):
         app.button_group(key="ent-chart").set_value(code).run()
         assert bool(app.get("slider")) == (code == "top")  # Top N belongs to the most-mentioned chart only
         assert app.selectbox(key="ent-kwic-en").options  # the mention list stays under every chart
@@ -355,3 +356,20 @@ def test_an_implausible_figure_is_set_aside_until_asked_for_in_both_languages(ap
     app.radio(key="lang").set_value("العربية").run()
     assert not app.exception
     assert "قيمة معقولة" in set(app.dataframe[-1].value.columns)
+
+
+def test_attention_over_time_draws_shares_on_a_time_axis_with_presets_and_outlets_in_both_languages(app):
+    open_tab(app, "Entities")
+    app.button_group(key="ent-chart").set_value("time").run()
+    chosen = list(app.multiselect(key="att-keys-en").value)
+    assert 1 <= len(chosen) <= 8
+    spec = app.get("vega_lite_chart")[-1].proto.spec
+    assert '"period"' in spec and '"share"' in spec and '"temporal"' in spec
+    app.checkbox(key="att-outlets").check().run()
+    assert '"row"' in app.get("vega_lite_chart")[-1].proto.spec
+    app.button_group(key="att-preset").set_value("30").run()
+    assert not app.exception
+    app.radio(key="lang").set_value("العربية").run()
+    assert not app.exception
+    assert list(app.multiselect(key="att-keys-ar").value) == chosen  # the choice carries over
+    assert "الاهتمام عبر الزمن" in json.loads(app.get("vega_lite_chart")[-1].proto.spec)["title"]

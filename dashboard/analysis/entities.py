@@ -447,12 +447,12 @@ class EntityRecognizer:
             return None
         return (i if keep else i + 1), j, etype, (hit[1] if keep else 0)
 
-    def _may_start_name(self, s: _Sentence, i: int) -> bool:
+    def _may_start_name(self, s: _Sentence, i: int, speech: frozenset[str]) -> bool:
         """Whether any rule of step 3 can start at i: each needs a title, a given name, a trigger word or a verb of
-        saying before — a few lookups that spare most words (punctuation and prose) the rules themselves."""
+        saying (`speech`) before — a few lookups that spare most words (punctuation and prose) the rules themselves."""
         tok = s.tokens[i]
         return (_is_title_word(tok.norm) or _strict(tok.text) in self.given_written or _trigger_in(tok.norm) is not None
-                or (i > 0 and s.tokens[i - 1].norm in normalised_set("speech_verbs.txt")))
+                or (i > 0 and s.tokens[i - 1].norm in speech))
 
     # 3. nationality adjectives
     def _demonym_at(self, s: _Sentence, i: int) -> Actor | None:
@@ -466,44 +466,39 @@ class EntityRecognizer:
 
     def recognise(self, sentences: list[str]) -> list[Entity]:
         sents = [_Sentence(t, n) for n, t in enumerate(sentences)]
-        for s in sents:  # 1. curated actors
-            i = 0
-            while i < len(s.tokens):
-                hit = self._match_gazetteer(s, i)
+        starts = actor_matcher().starts
+        for s in sents:  # 1. curated actors, tried only where one can start (most words start none)
+            end = 0
+            for i in [k for k, t in enumerate(s.tokens) if t.norm[:1].isalpha() and starts(t.norm)]:
+                hit = self._match_gazetteer(s, i) if i >= end else None
                 if hit:
                     self._add(self._actor_entity(hit[0]), s, i, hit[1])
-                    i = hit[1]
-                else:
-                    i += 1
+                    end = hit[1]
         if self.tagger:  # 2. the trained model, all sentences of the article in one batch
             for s, tags in zip(sents, self.tagger([[t.text for t in s.tokens] for s in sents])):
                 self._model_spans(s, tags)
-        for s in sents:  # 3. unknown names
-            i = 0
-            while i < len(s.tokens):
-                if s.taken[i] or not s.tokens[i].norm[:1].isalpha() or not self._may_start_name(s, i):
-                    i += 1
+        speech = normalised_set("speech_verbs.txt")
+        for s in sents:  # 3. unknown names, tried only where a rule can start (a name found adds given names)
+            done = 0
+            for i, tok in enumerate(s.tokens):
+                if i < done or s.taken[i] or not tok.norm[:1].isalpha() or not self._may_start_name(s, i, speech):
                     continue
                 titled = self._title_then_name(s, i)
                 if titled and not any(s.taken[titled[0]:titled[1]]):
-                    start, end, alignment = titled
-                    self._add_person(s, start, end, alignment)
-                    i = end
+                    start, done, alignment = titled
+                    self._add_person(s, start, done, alignment)
                     continue
                 end = self._person_at(s, i, after_title=False) or self._after_speech_verb(s, i)
                 if end:
                     self._add_person(s, i, end, None)
-                    i = end
+                    done = end
                     continue
                 trig = self._trigger_name(s, i)
                 if trig:
-                    start, end, etype, clitic = trig
-                    name = " ".join(t.text for t in s.tokens[start:end])[clitic:]
+                    start, done, etype, clitic = trig
+                    name = " ".join(t.text for t in s.tokens[start:done])[clitic:]
                     key = f"{etype}:{normalise(name)}"
-                    self._add(self._entity(key, name, transliterate(name), etype, None), s, start, end)
-                    i = end
-                    continue
-                i += 1
+                    self._add(self._entity(key, name, transliterate(name), etype, None), s, start, done)
         for s in sents:  # 4. nationality adjectives
             for i in range(len(s.tokens)):
                 if not s.taken[i] and s.tokens[i].norm.endswith(_DEMONYM_ENDINGS):

@@ -506,6 +506,7 @@ class _Context:
     # not claims, and a made-up 10 or 1,000 would be summed in the charts), but the whole a breakdown is part of
     # («عشرات القتلى بينهم 5 أطفال»)
     vague: list[Figure] = field(default_factory=list)
+    has_one: bool = True  # whether the sentence holds «واحد»: «هجوم واحد» is read only then (most sentences do not)
 
 
 @lru_cache(maxsize=1)
@@ -528,7 +529,8 @@ def extract_figures(sentences: list[str]) -> list[Figure]:
     prev_figs: list[tuple[Figure, int]] = []
     armed, main, attacker = _article_sides(token_lists)
     for s_index, (sentence, tokens) in enumerate(zip(sentences, token_lists)):
-        ctx = _Context(tokens, prev, sentence, s_index, [], armed, main, attacker)
+        ctx = _Context(tokens, prev, sentence, s_index, [], armed, main, attacker,
+                       has_one=any(t.norm in _ONE for t in tokens))
         i = 0
         while i < len(tokens):
             i = _figure_at(ctx, i, prev_figs)
@@ -677,7 +679,7 @@ def _dual_at(ctx: _Context, i: int) -> int:
     tokens = ctx.tokens
     unit = _dual_unit_of(tokens[i].norm)
     if unit is None:
-        return _single_at(ctx, i)
+        return _single_at(ctx, i) if ctx.has_one else i + 1
     if tokens[i].norm.startswith("ال") or (i > 0 and parse_number(tokens, i - 1)) \
             or (unit.kind == "times" and not _attack_before(tokens, i)):
         return i + 1  # «مرتين» counts attacks only after an attack word

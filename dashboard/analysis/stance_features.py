@@ -43,6 +43,11 @@ class Feature(NamedTuple):
     end: int = 0
 
 
+# a Feature made in C: a NamedTuple's own constructor is a Python call, and the sentence and window words make
+# hundreds of thousands of them on a large import
+_new = tuple.__new__
+
+
 @lru_cache(maxsize=100_000)
 def stem(norm: str) -> str:
     """The shortest form of a normalised word once proclitics, the article and the accusative alif are off."""
@@ -78,7 +83,7 @@ class SentenceView:
 
     @classmethod
     def of(cls, tokens: tuple[Token, ...]) -> SentenceView:
-        words = [Feature(_sentence_name(t.norm), SENTENCE_WORD_VALUE, t.start, t.end) for t in tokens
+        words = [_new(Feature, (_sentence_name(t.norm), SENTENCE_WORD_VALUE, t.start, t.end)) for t in tokens
                  if t.norm[:1].isalpha()]
         return cls(tokens, target_mentions(tuple(tokens)), words)
 
@@ -137,7 +142,8 @@ def mention_features(view: SentenceView, target: str, rule: StanceScore, context
             continue
         tok = tokens[k]
         side = "L" if k < first else "R" if k >= last else "M"
-        out += [Feature(name, 1.0, tok.start, tok.end) for name in _window_names(tok.norm, side, k in (first - 1, last))]
+        out += [_new(Feature, (name, 1.0, tok.start, tok.end))
+                for name in _window_names(tok.norm, side, k in (first - 1, last))]
     if with_words:
         out += view.words
     if attacked:

@@ -11,7 +11,7 @@ from dashboard.ui.highlight import STYLE, evidence_block, highlight, plain, read
 from dashboard.ui.i18n import language, language_key, tr
 from dashboard.ui.sidebar import metadata_inputs, valid_metadata
 from dashboard.ui.widgets import TABLE_ROWS, chart_block, chart_choice, limited_table
-from dashboard.views import charts
+from dashboard.views import attention, charts
 from dashboard.views import tables as views
 from dashboard.views.tables import label
 
@@ -23,10 +23,12 @@ MAX_PICKER = 200  # articles or entities a picker offers at once (30,000 article
 MAX_ARTICLES = 40  # per-article charts beyond this are unreadable; the table and CSV keep every row
 TOP_N = 10  # entities per type in the top-entities chart until the user moves its slider
 # each tab's charts, drawn one at a time (widgets.chart_choice); the first is drawn until the user picks another
-ENTITY_CHARTS = ("top", "article", "date", "together")
+ENTITY_CHARTS = ("top", "article", "time", "together")
 STANCE_CHARTS = ("article", "time", "outlet")
 FIGURE_CHARTS = ("category", "values")
 HEAT_ROWS = 15  # the most mentioned entities in the heat map
+ATTENTION_CHOICES = 40  # the most mentioned entities offered for the attention chart
+ATTENTION_DEFAULT = 5  # of them, drawn until the analyst chooses
 COOCCURRENCE_ROWS = 12  # the most mentioned people and organisations in the co-occurrence chart
 ALL = object()  # the "all outlets" choice (an outlet may be called "all")
 
@@ -73,15 +75,14 @@ def entities_panel(store, c: views.Corpus, lang: str):
     elif chart == "together":
         co = views.cooccurrence(c, cooccurrence_keys(c), lang)
         chart_block(charts.cooccurrence(co, lang), co, "co-occurrence", "ent-co")
+    elif chart == "time":
+        attention_block(c, lang)
     else:
         heat = views.entity_by_article(c, heat_keys(c), lang)
-        if chart == "date":
-            heat = heat.dropna(subset=["date"])
-        else:
-            heat = heat[heat["article_id"].isin(views.latest_article_ids(c, MAX_ARTICLES))]
-            if len(c.articles) > MAX_ARTICLES:
-                st.caption(tr("latest_of", n=MAX_ARTICLES, total=len(c.articles)))
-        chart_block(charts.entity_heatmap(heat, chart, lang), heat, f"entities by {chart}", "ent-heat",
+        heat = heat[heat["article_id"].isin(views.latest_article_ids(c, MAX_ARTICLES))]
+        if len(c.articles) > MAX_ARTICLES:
+            st.caption(tr("latest_of", n=MAX_ARTICLES, total=len(c.articles)))
+        chart_block(charts.entity_heatmap(heat, lang), heat, "entities by article", "ent-heat",
                     ["label", "title", "date", "source", "mentions"])
     st.subheader(tr("where_mentioned"))
     if c.entities.empty:
@@ -112,6 +113,35 @@ def entities_panel(store, c: views.Corpus, lang: str):
         items.append(([r.title, _date_label(r.date_label), r.source, tr("sentence_n", n=int(r.sentence_index) + 1)],
                       highlight(sentence, spans)))
     st.markdown(evidence_block(items), unsafe_allow_html=True)
+
+
+def attention_block(c: views.Corpus, lang: str):
+    """The share of each period's articles naming the chosen entities (at most attention.MAX_ENTITIES, the most
+    mentioned by default), for a preset span of the data, split by outlet on demand."""
+    offered = views.top_entities(c, ATTENTION_CHOICES, lang)
+    names = dict(zip(offered["entity_key"], offered["label"] + " · " + offered["type_label"]))
+    key = language_key("att-keys")  # a choice carried over from the other language is its value: no default then
+    keys = st.multiselect(tr("attention_entities"), list(names), format_func=names.get,
+                          default=None if key in st.session_state else list(attention_default_keys(c, lang)),
+                          max_selections=attention.MAX_ENTITIES, key=key, placeholder=tr("choose_options"))
+    left, right = st.columns([3, 2])
+    with left:
+        preset = st.segmented_control(tr("attention_span"), list(attention.PRESETS), default=attention.DEFAULT_PRESET,
+                                      required=True,
+                                      key="att-preset", format_func=lambda p: tr(f"attention_span_{p}"))
+    with right:
+        by_outlet = st.checkbox(tr("attention_by_outlet"), key="att-outlets")
+    data = attention.attention(c, tuple(keys), preset, by_outlet, lang)
+    if data.empty:
+        st.info(tr("attention_none"))
+        return
+    chart_block(charts.attention_over_time(data, by_outlet, lang), data, "attention over time", "ent-att",
+                ["period", "label", "source", "articles", "period_articles", "share"])
+
+
+def attention_default_keys(c: views.Corpus, lang: str) -> tuple[str, ...]:
+    """The entities the attention chart draws until the analyst chooses: the most mentioned it offers."""
+    return tuple(views.top_entities(c, ATTENTION_CHOICES, lang)["entity_key"].head(ATTENTION_DEFAULT))
 
 
 def heat_keys(c: views.Corpus) -> tuple[str, ...]:

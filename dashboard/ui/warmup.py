@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dashboard.analysis.stance import target_codes
 from dashboard.ui import panels
 from dashboard.ui.widgets import TABLE_ROWS
-from dashboard.views import geo
+from dashboard.views import attention, geo
 from dashboard.views import tables as views
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,7 @@ def warm_steps(store, c: views.Corpus, lang: str) -> list:
         place_evidence,
         article_rows,
         lambda: views.entity_by_article(c, panels.heat_keys(c), lang),
+        lambda: attention.attention(c, panels.attention_default_keys(c, lang), attention.DEFAULT_PRESET, False, lang),
         lambda: views.cooccurrence(c, panels.cooccurrence_keys(c), lang),
         lambda: views.stance_over_time(c, lang),
         lambda: views.stance_by_outlet(c, lang),

@@ -87,10 +87,10 @@ def top_entities(df: pd.DataFrame, language: str = "en") -> alt.Chart:
     return _style(chart.properties(height=alt.Step(22)), _t("top_entities", language))
 
 
-def entity_heatmap(df: pd.DataFrame, by: str = "article", language: str = "en") -> alt.Chart:
-    """Short article labels on the axis (a long title turned vertical is unreadable); the full title in the tooltip."""
-    x = (alt.X("article:N", title=_t("article", language), sort=None, axis=alt.Axis(labelAngle=-40, labelLimit=160))
-         if by == "article" else alt.X("yearmonthdate(date):O", title=_t("date", language)))
+def entity_heatmap(df: pd.DataFrame, language: str = "en") -> alt.Chart:
+    """Entities by article. Short article labels on the axis (a long title turned vertical is unreadable); the
+    full title in the tooltip. Attention over dates is `attention_over_time`, on a real time axis."""
+    x = alt.X("article:N", title=_t("article", language), sort=None, axis=alt.Axis(labelAngle=-40, labelLimit=160))
     chart = alt.Chart(df).mark_rect().encode(
         x=x, y=alt.Y("label:N", title=None),
         color=alt.Color("sum(mentions):Q", title=_t("mentions", language), scale=alt.Scale(scheme="blues"),
@@ -98,7 +98,7 @@ def entity_heatmap(df: pd.DataFrame, by: str = "article", language: str = "en") 
         tooltip=[alt.Tooltip("label:N"), _tip("title:N", "title", language),
                  _tip("date:T", "date", language, format="%Y-%m-%d"), _tip("source:N", "outlet", language),
                  _tip("sum(mentions):Q", "mentions", language)])
-    return _style(chart, _t("heat_article" if by == "article" else "heat_date", language))
+    return _style(chart, _t("heat_article", language))
 
 
 def cooccurrence(df: pd.DataFrame, language: str = "en") -> alt.Chart:
@@ -206,3 +206,19 @@ def term_per_week(df: pd.DataFrame, language: str = "en") -> alt.Chart:
         tooltip=[_tip("week:T", "week", language, format="%Y-%m-%d"), _tip("source:N", "outlet", language),
                  _tip("sentences:Q", "sentences", language)])
     return _style(chart, _t("term_per_week", language))
+
+
+def attention_over_time(df: pd.DataFrame, by_outlet: bool = False, language: str = "en") -> alt.Chart:
+    """Each entity's share of the period's articles, a line per entity on a real time axis; a row per outlet when
+    split by outlet."""
+    chart = alt.Chart(df).mark_line(point=True).encode(
+        x=alt.X("period:T", title=_t("period", language), axis=DATE_AXIS),
+        y=alt.Y("share:Q", title=_t("share", language), axis=alt.Axis(format="%")),
+        color=alt.Color("label:N", title=None),
+        tooltip=[alt.Tooltip("label:N", title=None), _tip("period:T", "period", language, format="%Y-%m-%d"),
+                 *([_tip("source:N", "outlet", language)] if by_outlet else []),
+                 _tip("share:Q", "share", language, format=".1%"), _tip("articles:Q", "naming", language),
+                 _tip("period_articles:Q", "period_articles", language)])
+    if by_outlet:
+        chart = chart.properties(height=140).facet(row=alt.Row("source:N", title=_t("outlet", language)))
+    return _style(chart, _t("attention", language))

@@ -31,7 +31,7 @@ def consistent(sentences: list[list[str]], tags: list[list[str]], window: int = 
     norms = [[normalise(t) for t in s] for s in sentences]
     found: dict[tuple, list[tuple[int, str]]] = defaultdict(list)  # name -> (sentence, type) of each tagged mention
     for i, (norm, tag) in enumerate(zip(norms, tags)):
-        for a, b, kind in spans(tag):
+        for a, b, kind in sorted(spans(tag)):  # a set: its order would break ties by hash seed
             found[tuple(norm[a:b])].append((i, kind))
     common = common_stems()
     by_first: dict[str, list[tuple]] = defaultdict(list)  # first word -> names starting with it, longest first
