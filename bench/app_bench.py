@@ -59,7 +59,8 @@ TAB_DRAWN = {"Entities": "text=sentences mention it", "Stance": "text=sentences,
              "In context": "text=every sentence that holds it", "Articles": ".reader-legend"}
 
 # A tab draws one chart at a time; a choice of another (its button, and its title in the drawn chart) is timed too.
-CHART_CHOICES = {"Entities": ("Mentioned together", "Top actors named in the same sentence"),
+CHART_CHOICES = {"Entities": ("Attention over time",
+                              "Attention over time (share of each period's articles that name each entity)"),
                  "Stance": ("By outlet", "Stance by outlet"), "Capabilities": ("Reported values", "Reported values")}
 
 TRIVIAL_PAGE = """import altair as alt, pandas as pd, streamlit as st

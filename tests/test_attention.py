@@ -28,7 +28,7 @@ def test_the_share_is_of_the_periods_articles_and_a_period_without_a_mention_is_
     x = a[a["entity_key"] == "PERSON:x"].set_index("period")
     assert x.loc[pd.Timestamp("2018-01-01"), "share"] == 2 / 3 and x.loc[pd.Timestamp("2018-01-01"), "articles"] == 2
     assert x.loc[pd.Timestamp("2018-01-08"), "share"] == 0
-    assert pd.Timestamp("2018-01-15") not in x.index
+    assert pd.isna(x.loc[pd.Timestamp("2018-01-15"), "share"])  # no article that week: a gap, not a zero
     assert set(a["label"]) == {"Soleimani", "Hezbollah"}
     assert set(attention(c, ("PERSON:x",), language="ar")["label"]) == {"س"}
 
@@ -38,9 +38,12 @@ def test_a_long_span_is_read_by_month_and_a_preset_keeps_the_last_days():
     c = corpus(["2016-01-05", "2017-06-10", "2018-01-03", "2018-01-20"], ["sky"] * 4,
                [(0, "PERSON:x"), (2, "PERSON:x"), (3, "PERSON:x")])
     monthly = attention(c, ("PERSON:x",))
-    assert set(monthly["period"]) == {pd.Timestamp(d) for d in ("2016-01-01", "2017-06-01", "2018-01-01")}
-    recent = attention(c, ("PERSON:x",), preset="30")
-    assert set(recent["period"].dt.year) == {2018} and recent["share"].tolist() == [1.0, 1.0]
+    assert len(monthly) == 25 and monthly["period"].min() == pd.Timestamp("2016-01-01")  # every month of the span
+    known = monthly.dropna(subset=["share"]).set_index("period")["share"]
+    assert known.to_dict() == {pd.Timestamp("2016-01-01"): 1.0, pd.Timestamp("2017-06-01"): 0.0,
+                               pd.Timestamp("2018-01-01"): 1.0}
+    recent = attention(c, ("PERSON:x",), preset="30")  # 3 to 20 January: read by week
+    assert set(recent["period"].dt.year) == {2018} and recent["share"].dropna().tolist() == [1.0, 1.0]
     dates = pd.to_datetime(pd.Series(["2017-12-31", "2018-03-31", "2018-01-01"]))  # 90 days: 1 Jan to 31 Mar
     assert in_preset(dates, "90").tolist() == [False, True, True]
 
@@ -57,5 +60,8 @@ def test_no_dated_article_or_no_entity_gives_an_empty_table_and_the_chart_draws_
     data = attention(corpus(["2018-01-01"], ["sky"], [(0, "PERSON:x")]), ("PERSON:x",), by_outlet=True)
     for lang in ("en", "ar"):
         spec = charts.attention_over_time(data, by_outlet=True, language=lang).to_dict()
-        assert spec["spec"]["encoding"]["y"]["axis"]["format"] == "%" and "row" in spec["facet"]
+        line, points = spec["spec"]["layer"]
+        assert line["encoding"]["y"]["axis"]["format"] == "%" and "row" in spec["facet"]
+        assert line["mark"]["invalid"] == "break-paths-show-domains" and points["encoding"]["size"]["field"] == \
+            "period_articles"
     assert "الاهتمام" in charts.attention_over_time(data, language="ar").to_dict()["title"]

@@ -92,3 +92,14 @@ def test_camel_engine_switches_on_when_models_are_installed(tmp_path):
     assert out["entities"]["مرفأ"][0] == "LOC" and out["entities"]["مرفأ"][2] == [0]  # found by the model (no rule knows مرفأ)
     (score,) = out["stance"]
     assert score["target"] == "US" and score["polarity"] == -1 and "model:negative" in [c["word"] for c in score["cues"]]
+
+
+def test_camel_ner_bio_tags_become_character_spans_of_the_sentence():
+    from dashboard.analysis.engines import _bio_spans
+
+    sentence = "زار بايدن بغداد والتقى محمد شياع السوداني"
+    tokens = sentence.split()
+    labels = ["O", "B-PER", "B-LOC", "O", "B-PER", "I-PER", "I-PER"]
+    assert [(k, sentence[a:b]) for k, a, b in _bio_spans(sentence, tokens, labels)] == [
+        ("PER", "بايدن"), ("LOC", "بغداد"), ("PER", "محمد شياع السوداني")]
+    assert _bio_spans("نص", ["غائب"], ["B-LOC"])[0][1] == -1  # a token the sentence does not hold

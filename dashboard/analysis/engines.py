@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from dashboard.analysis.doc import BASE_LAYERS, Doc
-from dashboard.analysis.entities import Entity, Mention, recognise_entities, transliterate
+from dashboard.analysis.entities import MODEL_TYPES, Entity, Mention, recognise_entities, transliterate
 from dashboard.analysis.figures import extract_figures
+from dashboard.analysis.ner.conll import spans
 from dashboard.analysis.stance import score_stance
 from dashboard.analysis.text import normalise
-
-_NER_TYPES = {"PERS": "PERSON", "PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 
 
 class Component(Protocol):
@@ -156,7 +155,7 @@ class CamelNer(CamelModel):
         token_lists = [simple_word_tokenize(s) for s in sentences]
         for n, (sentence, tokens, labels) in enumerate(zip(sentences, token_lists, self.model.predict(token_lists))):
             for kind, start, end in _bio_spans(sentence, tokens, labels):
-                etype = _NER_TYPES.get(kind or "")
+                etype = MODEL_TYPES.get(kind or "")
                 if not etype or start < 0 or (n, start) in covered:
                     continue
                 text = sentence[start:end]
@@ -166,22 +165,16 @@ class CamelNer(CamelModel):
         doc.entities = list(by_key.values())
 
 
-def _bio_spans(sentence: str, tokens: list[str], labels: list[str]) -> list[list]:
-    """[type, start, end] character spans of a BIO-tagged token list (an I- of another type starts a span)."""
-    cursor = 0
-    spans, current = [], None
-    for tok, label in zip(tokens, labels):
-        start = sentence.find(tok, cursor)
-        cursor = start + len(tok) if start >= 0 else cursor
-        kind = label[2:] if "-" in label else None
-        if label.startswith("B-") or (label.startswith("I-") and (not current or current[0] != kind)):
-            current = [kind, start, cursor]
-            spans.append(current)
-        elif label.startswith("I-") and current:
-            current[2] = cursor
-        else:
-            current = None
-    return spans
+def _bio_spans(sentence: str, tokens: list[str], labels: list[str]) -> list[tuple[str, int, int]]:
+    """(type, start, end) character spans of a BIO-tagged token list (conll.spans, the token spans, placed in the
+    sentence; a token not found in it makes its span start at −1)."""
+    starts, ends, cursor = [], [], 0
+    for tok in tokens:
+        at = sentence.find(tok, cursor)
+        starts.append(at)
+        cursor = at + len(tok) if at >= 0 else cursor
+        ends.append(cursor)
+    return [(kind, starts[a], ends[b - 1]) for a, b, kind in sorted(spans(labels))]
 
 
 @component("camel_sentiment", needs=("stance",), sets="stance")

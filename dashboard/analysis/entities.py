@@ -270,7 +270,7 @@ class _Sentence:
 #    proclitics, is a curated name (a model's «والعراق» is Iraq), else a new entity of the model's type;
 # 3. the rules for unknown names (titles, given names, verbs of saying, trigger words) see only what neither
 #    claimed; nationality adjectives and surnames come last, as before.
-MODEL_TYPES = {"PERS": "PERSON", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
+MODEL_TYPES = {"PERS": "PERSON", "PER": "PERSON", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}  # PER: camel-tools' tag
 
 
 class EntityRecognizer:

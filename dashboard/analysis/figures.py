@@ -775,4 +775,4 @@ def _attack_before(tokens: list[Token], start: int) -> bool:
 
 
 def _nonstate_before(tokens: list[Token], start: int) -> bool:
-    return any(_actor_at(tokens, k) in ("militias", "isis", "houthis") for k in range(start))
+    return any(_actor_at(tokens, k) in NONSTATE_ACTORS for k in range(start))

@@ -32,17 +32,23 @@ def in_preset(dates: pd.Series, preset: str) -> pd.Series:
 @per_corpus
 def attention(c: Corpus, keys: tuple[str, ...], preset: str = "all", by_outlet: bool = False,
               language: str = "en") -> pd.DataFrame:
-    """One row per period, entity (and outlet): how many of the period's articles name the entity, of how many,
-    and the share. A period with articles but no mention of the entity has a row with share 0, so its line
-    touches the axis instead of skipping the period."""
+    """One row per period of the span, entity (and outlet): how many of the period's articles name the entity, of
+    how many, and the share. A period with articles but no mention of the entity has share 0 (the line touches the
+    axis); a period without articles has no share (the line breaks instead of bridging years of silence)."""
     arts = c.articles[["id", "date", "source"]].assign(date=lambda a: pd.to_datetime(a["date"])).dropna(subset=["date"])
     arts = arts[in_preset(arts["date"], preset)]
     if arts.empty or not keys:
         return pd.DataFrame(columns=ATTENTION_COLUMNS)
     span = (arts["date"].max() - arts["date"].min()).days
-    arts = arts.assign(period=arts["date"].dt.to_period(period_of(span)).dt.start_time)
+    periods = arts["date"].dt.to_period(period_of(span))
+    arts = arts.assign(period=periods.dt.start_time)
     groups = ["period", "source"] if by_outlet else ["period"]
-    totals = arts.groupby(groups).size().rename("period_articles").reset_index()
+    # every period of the span, those without an article too: their share is unknown (a gap in the line), not 0
+    every = pd.DataFrame({"period": pd.period_range(periods.min(), periods.max()).start_time})
+    if by_outlet:
+        every = every.merge(pd.DataFrame({"source": sorted(arts["source"].dropna().unique())}), how="cross")
+    totals = every.merge(arts.groupby(groups).size().rename("period_articles").reset_index(), how="left")
+    totals["period_articles"] = totals["period_articles"].fillna(0).astype(int)
     names = c.entities[c.entities["entity_key"].isin(keys)][["article_id", "entity_key", label_column(language)]]
     named = names.drop_duplicates(["article_id", "entity_key"]).merge(arts, left_on="article_id", right_on="id")
     counts = named.groupby([*groups, "entity_key"]).size().rename("articles").reset_index()
@@ -50,7 +56,7 @@ def attention(c: Corpus, keys: tuple[str, ...], preset: str = "all", by_outlet: 
     grid = totals.merge(pd.DataFrame({"entity_key": [k for k in keys if k in labels.index]}), how="cross")
     out = grid.merge(counts, on=[*groups, "entity_key"], how="left").fillna({"articles": 0})
     out["articles"] = out["articles"].astype(int)
-    out["share"] = out["articles"] / out["period_articles"]
+    out["share"] = (out["articles"] / out["period_articles"]).where(out["period_articles"] > 0)
     out["label"] = out["entity_key"].map(labels)
     if not by_outlet:
         out["source"] = ""

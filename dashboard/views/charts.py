@@ -209,9 +209,10 @@ def term_per_week(df: pd.DataFrame, language: str = "en") -> alt.Chart:
 
 
 def attention_over_time(df: pd.DataFrame, by_outlet: bool = False, language: str = "en") -> alt.Chart:
-    """Each entity's share of the period's articles, a line per entity on a real time axis; a row per outlet when
-    split by outlet."""
-    chart = alt.Chart(df).mark_line(point=True).encode(
+    """Each entity's share of the period's articles, a line per entity on a real time axis, broken where a period
+    has no articles; each point sized by the period's articles, so a share of one article reads as one. A row per
+    outlet when split by outlet."""
+    base = alt.Chart(df).encode(
         x=alt.X("period:T", title=_t("period", language), axis=DATE_AXIS),
         y=alt.Y("share:Q", title=_t("share", language), axis=alt.Axis(format="%")),
         color=alt.Color("label:N", title=None),
@@ -219,6 +220,10 @@ def attention_over_time(df: pd.DataFrame, by_outlet: bool = False, language: str
                  *([_tip("source:N", "outlet", language)] if by_outlet else []),
                  _tip("share:Q", "share", language, format=".1%"), _tip("articles:Q", "naming", language),
                  _tip("period_articles:Q", "period_articles", language)])
+    points = base.mark_circle(opacity=0.8).encode(
+        size=alt.Size("period_articles:Q", title=_t("period_articles", language), scale=alt.Scale(range=[8, 160]),
+                      legend=COUNT_LEGEND))
+    chart = alt.layer(base.mark_line(invalid="break-paths-show-domains", strokeWidth=1.5), points)
     if by_outlet:
         chart = chart.properties(height=140).facet(row=alt.Row("source:N", title=_t("outlet", language)))
     return _style(chart, _t("attention", language))
