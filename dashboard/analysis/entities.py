@@ -226,8 +226,28 @@ def _strict(word: str) -> str:
     return re.sub(r"[\u064B-\u0652\u0640]", "", re.sub("[أإآ]", "ا", word))
 
 
+_QUOTES = frozenset(QUOTE_OPEN + QUOTE_CLOSE)
+
+
 def _is_quote(tok: Token) -> bool:
     return tok.text in QUOTE_OPEN or tok.text in QUOTE_CLOSE
+
+
+def _outside_quotes(tokens: tuple[Token, ...]) -> tuple[list[Token], list[bool]]:
+    """The tokens that are not quote marks, and whether each stands inside quotes."""
+    words, quoted, inside = [], [], False
+    for tok in tokens:
+        if _is_quote(tok):
+            if tok.text in "«“‘":
+                inside = True
+            elif tok.text in "»”’":
+                inside = False
+            else:
+                inside = not inside
+            continue
+        words.append(tok)
+        quoted.append(inside)
+    return words, quoted
 
 
 class _Sentence:
@@ -235,20 +255,11 @@ class _Sentence:
 
     def __init__(self, text: str, index: int):
         self.text, self.index = text, index
-        self.tokens: list[Token] = []
-        self.quoted: list[bool] = []
-        inside = False
-        for tok in tokenize(text):
-            if _is_quote(tok):
-                if tok.text in "«“‘":
-                    inside = True
-                elif tok.text in "»”’":
-                    inside = False
-                else:
-                    inside = not inside
-                continue
-            self.tokens.append(tok)
-            self.quoted.append(inside)
+        tokens = tokenize(text)
+        if _QUOTES.isdisjoint(text):  # most sentences quote nobody: every token is a word outside quotes
+            self.tokens, self.quoted = list(tokens), [False] * len(tokens)
+        else:
+            self.tokens, self.quoted = _outside_quotes(tokens)
         self.taken = [False] * len(self.tokens)
         self.owner: list["Entity | None"] = [None] * len(self.tokens)  # which entity took each token
 

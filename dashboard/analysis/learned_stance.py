@@ -8,6 +8,7 @@ toward); its confidence is the model's calibrated probability; its score is P(+1
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -51,9 +52,10 @@ def decide(model: LinearModel, row: StanceScore, groups: list[tuple[list[Feature
     candidates = []
     for features, b in groups:
         pushing = model.block_contributions(b, k)
-        candidates += [(pushing[i], features[i]) for i in np.flatnonzero(pushing > 0).tolist()
+        weights = pushing.tolist()  # Python floats: indexing an array element by element costs more
+        candidates += [(weights[i], features[i]) for i in np.flatnonzero(pushing > 0).tolist()
                        if features[i].end > features[i].start]
-    for _, f in sorted(candidates, key=lambda wf: -wf[0]):
+    for _, f in sorted(candidates, key=itemgetter(0), reverse=True):
         if len(cues) >= EVIDENCE_SHOWN:
             break
         if (f.start, f.end) not in seen:

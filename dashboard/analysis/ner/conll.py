@@ -25,14 +25,17 @@ def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
 
 def spans(tags: list[str]) -> set[tuple[int, int, str]]:
     """(start, end, type) of the BIO tags, CoNLL style: an I- after O or another type starts a span."""
-    out, start, kind = set(), None, None
-    for i, t in enumerate([*tags, "O"]):
+    out, start, kind, last = set(), None, None, -2
+    for i, t in [(i, t) for i, t in enumerate(tags) if t != "O"]:  # most tags are O: only the others are read
         head, _, typ = t.partition("-")
-        if start is not None and (head != "I" or typ != kind):
-            out.add((start, i, kind))
+        if start is not None and (i != last + 1 or head != "I" or typ != kind):
+            out.add((start, last + 1, kind))
             start = None
         if head == "B" or (head == "I" and start is None):
             start, kind = i, typ
+        last = i
+    if start is not None:
+        out.add((start, last + 1, kind))
     return out
 
 
