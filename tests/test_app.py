@@ -201,6 +201,20 @@ def test_stance_evidence_pages_and_filters(app):
     assert not app.exception and lines and all(line == "United States +1" for line in lines)
 
 
+def test_a_stance_sentence_names_whom_it_quotes_in_both_languages(app):
+    open_tab(app, "Stance")
+    quoting, pages = set(), []
+    for n in range(1, int(app.number_input(key="st-page").max) + 1):
+        app.number_input(key="st-page").set_value(n).run()
+        found = set(re.findall(r"<bdi>Quoting: ([^<]*)</bdi>", evidence(app)))
+        quoting |= found
+        pages += [n] if found else []
+    assert quoting and all(0 < len(q.split()) <= 8 for q in quoting), quoting
+    app.number_input(key="st-page").set_value(pages[0]).run()
+    app.radio(key="lang").set_value("العربية").run()  # the page stays: its quotes now read in Arabic
+    assert "<bdi>نقلاً عن: " in evidence(app)
+
+
 def test_article_picker_is_a_search(app):
     open_tab(app, "Articles")
     everything = len(app.selectbox(key="art-pick-en").options)

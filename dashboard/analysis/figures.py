@@ -21,7 +21,15 @@ from dashboard.analysis.matcher import PhraseMatcher, strip_accusative, word_for
 from dashboard.analysis.numbers import NumberMatch, bound_after, bound_before, parse_number
 from dashboard.analysis.places import NO_GEO, Place
 from dashboard.analysis.plausibility import plausible
-from dashboard.analysis.text import CLAUSE_BREAKS, QUOTE_CLOSE, Token, has_clause_break, normalise, tokenize
+from dashboard.analysis.text import (
+    CLAUSE_BREAKS,
+    COMPLEMENTISERS,
+    QUOTE_CLOSE,
+    Token,
+    has_clause_break,
+    normalise,
+    tokenize,
+)
 
 CATEGORIES = ("personnel", "light_weapons", "medium_weapons", "heavy_weapons", "missiles", "range_km",
               "drones", "attacks", "killed", "wounded", "other")
@@ -71,7 +79,6 @@ _GOVERNMENTS = frozenset(normalise(w) for w in ("الحكومة", "النظام"
 _BETWEEN = frozenset(normalise(w) for w in ("بين", "وبين"))
 _RANGE_TO = frozenset(normalise(w) for w in ("إلى", "و"))
 _ONE = frozenset(normalise(w) for w in ("واحد", "واحدة", "واحدا"))
-_COMPLEMENTISERS = frozenset(normalise(w) for w in ("أن", "إن", "بأن", "وأن"))
 
 
 @dataclass
@@ -256,7 +263,7 @@ def _speaker_spans(tokens: list[Token]) -> list[tuple[int, int]]:
     while k < len(tokens):
         if _norms(tokens, k) & _SPEECH_CUES:
             j = k + 1
-            while j < len(tokens) and tokens[j].norm not in _COMPLEMENTISERS and tokens[j].norm not in CLAUSE_BREAKS:
+            while j < len(tokens) and tokens[j].norm not in COMPLEMENTISERS and tokens[j].norm not in CLAUSE_BREAKS:
                 j += 1
             spans.append((k, j))
             k = j
@@ -313,7 +320,7 @@ def _list_head(tokens: list[Token], k: int) -> str | None:
 def _before_exposure(tokens: list[Token], k: int) -> bool:
     """Whether the side named at token k is the subject of a verb of undergoing («تعرضت») right after it."""
     for j in range(k + 1, min(len(tokens), k + 1 + EXPOSURE_SPAN)):
-        if tokens[j].norm in CLAUSE_BREAKS or tokens[j].norm in _COMPLEMENTISERS:
+        if tokens[j].norm in CLAUSE_BREAKS or tokens[j].norm in COMPLEMENTISERS:
             return False  # «قالت الفصائل إن القاعدة تعرضت»: another clause, another subject
         if _norms(tokens, j) & _EXPOSURE:
             return True

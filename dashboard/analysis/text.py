@@ -67,6 +67,9 @@ def normalise(text: str) -> str:
     return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text)))
 
 
+COMPLEMENTISERS = frozenset(normalise(w) for w in ("أن", "إن", "بأن", "وأن"))  # «that»: what is said follows
+
+
 def has_arabic(text: str) -> bool:
     return bool(ARABIC_LETTER.search(text))
 

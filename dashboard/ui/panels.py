@@ -6,7 +6,9 @@ import html
 import pandas as pd
 import streamlit as st
 
+from dashboard.analysis.speakers import quoted_speaker
 from dashboard.analysis.stance import target_codes
+from dashboard.analysis.text import tokenize
 from dashboard.ui.highlight import STYLE, evidence_block, highlight, plain, reader_legend, rtl_block, stance_mark
 from dashboard.ui.i18n import language, language_key, tr
 from dashboard.ui.sidebar import metadata_inputs, valid_metadata
@@ -207,8 +209,10 @@ def stance_panel(store, c: views.Corpus):
         cues = views.cues_list(r.cues)
         sign = {-1: "−1", 0: "0", 1: "+1"}[int(r.polarity)]
         words = "، ".join(f"{c['word']} ({CUE_SIGNS.get(c['sign'], '?')})" for c in cues) or tr("none")
+        speaker = quoted_speaker(sentence, tokenize(sentence))
         items.append(([f"{label('target', target, lang)} {sign}", label("role", r.role, lang), r.title,
-                       _date_label(r.date_label), r.source, f"{tr('cues')}: {words}"],
+                       _date_label(r.date_label), r.source, *([f"{tr('quoting')}: {speaker}"] if speaker else []),
+                       f"{tr('cues')}: {words}"],
                       highlight(sentence, _cue_spans(sentence, cues))))
     st.markdown(evidence_block(items), unsafe_allow_html=True)
 
