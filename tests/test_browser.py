@@ -232,6 +232,8 @@ def test_arabic_interface_and_its_briefing(server, tmp_path):
         page.get_by_role("tab", name="الموقف").wait_for(timeout=60_000)
         page.get_by_text("المقالات حسب المصدر").first.wait_for(timeout=60_000)  # a chart title
         assert page.evaluate("getComputedStyle(document.querySelector('h1')).direction") == "rtl"
+        first, last = (page.get_by_role("tab").nth(k).bounding_box()["x"] for k in (0, -1))
+        assert first > last  # the tabs run from the right: Overview stands rightmost
         with page.expect_download(timeout=60_000) as info:
             page.get_by_role("button", name="موجز (HTML)").click()
         briefing = tmp_path / "briefing.html"

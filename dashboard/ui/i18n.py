@@ -18,6 +18,8 @@ RTL_STYLE = """<style>
 [data-testid="stMetric"], [data-testid="stAlert"], [data-testid="stExpander"] summary, h1, h2, h3,
 [data-testid="stTab"], [data-testid="stRadio"], [data-testid="stCheckbox"], [data-testid="stForm"] label,
 input, textarea { direction: rtl; text-align: right; }
+/* the tabs and a chart's choices run from the right, as Arabic reads: the first tab stands rightmost */
+[data-testid="stTabs"] [role="tablist"], [data-testid="stButtonGroup"] { direction: rtl; }
 </style>"""
 
 
