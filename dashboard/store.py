@@ -2,6 +2,7 @@
 stance score, so every number on screen can be traced back to its sentence."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -16,8 +17,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from dashboard.analysis.text import normalise
+
 DEFAULT_DB = Path("data") / "dashboard.duckdb"
-SCHEMA_VERSION = "8"  # bump when a table or the article id changes; an older store is refused with a clear message
+SCHEMA_VERSION = "9"  # bump when a table or the article id changes; an older store is refused with a clear message
 
 # The one table spec: the DDL, the column lists and the rows all come from it.
 log = logging.getLogger(__name__)
@@ -42,7 +45,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
                 ("target", "VARCHAR"), ("location", "VARCHAR"), ("location_ar", "VARCHAR"), *GEO),
     "stance": (("article_id", "VARCHAR"), ("sentence_index", "INTEGER"), ("target", "VARCHAR"),
                ("polarity", "INTEGER"), ("score", "DOUBLE"), ("cues", f"{CUE}[]"), ("role", "VARCHAR"),
-               ("confidence", "DOUBLE")),
+               ("confidence", "DOUBLE"), ("sentence_key", "VARCHAR")),  # the same sentence in another article: one key
     "meta": (("key", "VARCHAR PRIMARY KEY"), ("value", "VARCHAR")),
     "import_chunks": (("source", "VARCHAR"), ("chunk", "INTEGER")),
 }
@@ -105,9 +108,15 @@ def article_frames(articles, now: datetime | None = None) -> dict[str, pa.Table]
         rows["figures"] += [(a.id, f.sentence_index, f.value, f.bound, f.category, f.actor, f.unit, f.evidence,
                              f.evidence_start, f.evidence_end, f.by, f.target, f.location,
                              f.place.label_ar if f.place else None, *_geo(f.place)) for f in a.figures]
-        rows["stance"] += [(a.id, s.sentence_index, s.target, s.polarity, s.score, s.cues, s.role, s.confidence)
-                           for s in a.stance]
+        rows["stance"] += [(a.id, s.sentence_index, s.target, s.polarity, s.score, s.cues, s.role, s.confidence,
+                            sentence_key(a.sentences[s.sentence_index])) for s in a.stance]
     return {t: _arrow(r, ARROW_SCHEMAS[t]) for t, r in rows.items()}
+
+
+def sentence_key(text: str) -> str:
+    """A sentence's identity across articles: the hash of its normalised words, so a stock statement repeated by
+    an outlet (a spokesman's boilerplate, a wire paragraph) is one sentence to the views that count it once."""
+    return hashlib.sha1(" ".join(normalise(text).split()).encode("utf-8")).hexdigest()[:16]
 
 
 def _geo(place) -> tuple:

@@ -249,3 +249,19 @@ def test_stance_by_outlet_gives_counts_and_shares_and_leaves_small_outlets_out_o
     assert set(narrowed.loc[narrowed["shown"], "source"]) == set(sizes[sizes == sizes.max()].index) & set(rows["source"])
     spec = charts.stance_by_outlet(narrowed).to_dict()
     assert spec["encoding"]["x"]["field"] == "share" and spec["encoding"]["color"]["field"] == "polarity"
+
+
+def test_a_stock_sentence_an_outlet_repeats_counts_once_and_is_listed_once(store):
+    stock = "وقال المتحدث باسم التحالف إن الميليشيات المدعومة من إيران تهدد أمن المنطقة وتهاجم القوات الأمريكية."
+    texts = [f"خبر {title} عن العراق\n\n{news}\n{stock}\n" for title, news in (
+        ("أول", "أعلنت الحكومة العراقية عن خطة جديدة لإعادة الإعمار في الموصل بعد سنوات من الحرب."),
+        ("ثان", "زار وزير الخارجية الإيراني بغداد لبحث العلاقات الاقتصادية مع الحكومة العراقية."))]
+    add_files(store, [(f"s{n}.txt", t.encode("utf-8")) for n, t in enumerate(texts)], engine_name="builtin",
+              metadata={"source": "skynews"})
+    c = views.filter_corpus(views.Corpus.from_store(store), views.Filters())
+    iran = views.stance_by_outlet(c).set_index("target").loc["IRAN"]
+    rows = c.stance[c.stance["target"] == "IRAN"]
+    assert iran["repeats"] == len(rows) - rows["sentence_key"].nunique() >= 1
+    assert iran["sentences"] == rows["sentence_key"].nunique()
+    evidence = views.stance_evidence(c, "IRAN", None, None, "")
+    assert evidence["sentence_key"].is_unique and evidence["copies"].max() == 2

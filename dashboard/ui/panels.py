@@ -212,6 +212,7 @@ def stance_panel(store, c: views.Corpus):
         speaker = quoted_speaker(sentence, tokenize(sentence))
         items.append(([f"{label('target', target, lang)} {sign}", label("role", r.role, lang), r.title,
                        _date_label(r.date_label), r.source, *([f"{tr('quoting')}: {speaker}"] if speaker else []),
+                       *([tr("copies", n=f"{r.copies:,}")] if r.copies > 1 else []),
                        f"{tr('cues')}: {words}"],
                       highlight(sentence, _cue_spans(sentence, cues))))
     st.markdown(evidence_block(items), unsafe_allow_html=True)

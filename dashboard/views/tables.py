@@ -328,7 +328,8 @@ EVIDENCE_LISTS = 16  # stance evidence selections a corpus keeps (one per target
 @per_corpus(keep=EVIDENCE_LISTS)
 def stance_evidence(c: Corpus, target: str, polarity: int | None, outlet: str | None, title_words: str) -> pd.DataFrame:
     """The stance rows of a target with their article's title, date and outlet, the strongest first; narrowed to a
-    polarity, an outlet and a title holding `title_words` when given (None or "": all)."""
+    polarity, an outlet and a title holding `title_words` when given (None or "": all). A sentence repeated word
+    for word in other articles is listed once, with `copies` saying in how many rows of the list it stands."""
     s = c.stance[c.stance["target"] == target]
     if polarity is not None:
         s = s[s["polarity"] == polarity]
@@ -337,7 +338,8 @@ def stance_evidence(c: Corpus, target: str, polarity: int | None, outlet: str | 
         s = s[s["source"] == outlet]
     if title_words:
         s = s[s["title"].str.contains(title_words, regex=False, na=False)]
-    return s.sort_values("score", key=abs, ascending=False)
+    s = s.assign(copies=s.groupby("sentence_key")["sentence_key"].transform("size"))
+    return s.sort_values("score", key=abs, ascending=False, kind="stable").drop_duplicates("sentence_key")
 
 
 @per_corpus
@@ -402,16 +404,20 @@ MIN_OUTLET_ARTICLES = 5  # an outlet with fewer articles is left out of stance b
 
 @per_corpus
 def stance_by_outlet(c: Corpus, language: str = "en") -> pd.DataFrame:
-    """Per outlet and target: its articles, sentences, the shares of hostile, neutral and favourable sentences and
-    the mean; `shown` marks the outlets with MIN_OUTLET_ARTICLES articles or more (all, when none has)."""
+    """Per outlet and target: its articles, distinct sentences (a sentence the outlet repeats word for word counts
+    once; `repeats` says how many copies were set aside), the shares of hostile, neutral and favourable sentences
+    and the mean; `shown` marks the outlets with MIN_OUTLET_ARTICLES articles or more (all, when none has)."""
     s = c.stance.merge(c.articles[["id", "source"]], left_on="article_id", right_on="id")
     if s.empty:
-        return pd.DataFrame(columns=["source", "target", "articles", "sentences", "negative_share", "neutral_share",
-                                     "positive_share", "mean_polarity", "shown", "target_label"])
+        return pd.DataFrame(columns=["source", "target", "articles", "sentences", "repeats", "negative_share",
+                                     "neutral_share", "positive_share", "mean_polarity", "shown", "target_label"])
+    rows = s.groupby(["source", "target"]).size().rename("rows")
+    s = s.drop_duplicates(["source", "target", "sentence_key"])  # a stock sentence an outlet repeats counts once
     out = s.groupby(["source", "target"]).agg(
         articles=("article_id", "nunique"), sentences=("polarity", "size"), mean_polarity=("polarity", "mean"),
         negative_share=("polarity", lambda p: (p == -1).mean()), neutral_share=("polarity", lambda p: (p == 0).mean()),
         positive_share=("polarity", lambda p: (p == 1).mean())).reset_index()
+    out["repeats"] = out.join(rows, on=["source", "target"])["rows"] - out["sentences"]
     per_outlet = c.articles.groupby("source").size()
     big = set(per_outlet[per_outlet >= MIN_OUTLET_ARTICLES].index)
     out["shown"] = out["source"].isin(big) if big else True
