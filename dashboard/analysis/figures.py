@@ -512,7 +512,7 @@ class _Context:
     # vague counts of this sentence (عشرات الصواريخ, آلاف المقاتلين): no figure (FIGURES_GUIDE: vague amounts are
     # not claims, and a made-up 10 or 1,000 would be summed in the charts), but the whole a breakdown is part of
     # («عشرات القتلى بينهم 5 أطفال»)
-    vague: list[Figure] = field(default_factory=list)
+    vague: set[int] = field(default_factory=set)  # the id() of each
     has_one: bool = True  # whether the sentence holds «واحد»: «هجوم واحد» is read only then (most sentences do not)
 
 
@@ -541,7 +541,7 @@ def extract_figures(sentences: list[str]) -> list[Figure]:
         i = 0
         while i < len(tokens):
             i = _figure_at(ctx, i, prev_figs)
-        figures += [f for f, _ in ctx.found if not any(f is v for v in ctx.vague)]
+        figures += [f for f, _ in ctx.found if id(f) not in ctx.vague]
         prev, prev_figs = tokens, ctx.found
     return figures
 
@@ -642,7 +642,7 @@ def _figure_at(ctx: _Context, i: int, prev_figs: list[tuple[Figure, int]]) -> in
                  evidence_end=last)
     ctx.found.append((fig, end))
     if m.vague:
-        ctx.vague.append(fig)
+        ctx.vague.add(id(fig))
     return max(end, i + 1)
 
 

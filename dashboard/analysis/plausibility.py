@@ -19,13 +19,13 @@ def bounds() -> dict[str, float]:
     return {r["category"]: float(r["most"]) for r in rows("plausible_values.csv")}
 
 
-def plausible(category: str, value: float) -> bool:
-    most = bounds().get(category)
-    return value >= SMALLEST and (most is None or value <= most)
-
-
 def plausible_all(categories: Iterable[str], values: Iterable[float]) -> np.ndarray:
-    """`plausible` of many figures at once (a table's columns)."""
+    """Whether each figure (a table's category and value columns) is plausible."""
     most = np.array([bounds().get(c, np.inf) for c in categories], dtype=float)
     v = np.asarray(list(values), dtype=float)
     return (v >= SMALLEST) & (v <= most)
+
+
+def plausible(category: str, value: float) -> bool:
+    """One figure's `plausible_all`."""
+    return bool(plausible_all([category], [value])[0])
